@@ -1,0 +1,11 @@
+/**
+ * landscape-lab: the one public entry of the cell library. Notebook cells write
+ * `import { … } from "landscape-lab"`; everything they need is exported here.
+ *
+ * @packageDocumentation
+ */
+export * from "./tensor/index.js";
+export * from "./display/index.js";
+export * from "./plstar/index.js";
+export * from "./deeplinear/index.js";
+export * from "./diagonal/index.js";

@@ -83,7 +83,7 @@ const table: Record<ActivationName, Activation> = {
     name: "relu",
     apply: custom(
       (x) => tf.relu(x),
-      (x) => tf.cast(tf.greater(x, 0), "float32"),
+      (x) => tf.step(x, 0),
     ),
     f: (x) => (x > 0 ? x : 0),
     df: (x) => (x > 0 ? 1 : 0),

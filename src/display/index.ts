@@ -1,2 +1,5 @@
 export * from "./spec.js";
 export * from "./claims.js";
+export * from "./charts.js";
+export * from "./render.js";
+export * from "./show.js";

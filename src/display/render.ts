@@ -1,0 +1,89 @@
+/**
+ * Headless rendering of Vega-Lite specs to SVG with vega (no canvas, no browser).
+ *
+ * vega 6 is an ES module with top-level await, so it cannot be `require`d: it is loaded here with a real dynamic
+ * `import()` (TypeScript keeps `import()` as is when compiling this CommonJS file under `module: node16`). Nothing
+ * of vega's types appears in this module's exported signatures.
+ */
+import type { VegaLiteSpec } from "./spec.js";
+
+interface VegaView {
+  toSVG(scaleFactor?: number): Promise<string>;
+  finalize(): void;
+}
+interface VegaModule {
+  View: new (runtime: unknown, options: { renderer: string; logLevel?: number }) => VegaView;
+  parse(spec: unknown, config?: unknown): unknown;
+}
+interface VegaLiteModule {
+  compile(spec: unknown, options?: { logger?: unknown }): { spec: unknown };
+}
+
+let loading: Promise<{ vega: VegaModule; vl: VegaLiteModule }> | undefined;
+
+/** Loads vega and vega-lite once (ES modules, through a real dynamic import). */
+function loadVega(): Promise<{ vega: VegaModule; vl: VegaLiteModule }> {
+  if (!loading) {
+    loading = Promise.all([import("vega"), import("vega-lite")]).then(([vega, vl]) => ({
+      vega: vega as unknown as VegaModule,
+      vl: vl as unknown as VegaLiteModule,
+    }));
+    loading.catch(() => {
+      loading = undefined;
+    });
+  }
+  return loading;
+}
+
+/** Collects vega-lite's compile warnings instead of letting them go to the console unasked. */
+function collectingLogger(sink: string[]) {
+  let level = 2;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error(...args: unknown[]) {
+      sink.push(`error: ${args.join(" ")}`);
+      return logger;
+    },
+    warn(...args: unknown[]) {
+      sink.push(args.join(" "));
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
+  };
+  return logger;
+}
+
+/**
+ * Compiles a Vega-Lite spec and renders it to an SVG string, headless (vega's `renderer: "none"` + `toSVG()`).
+ * The same spec always gives the same SVG.
+ *
+ * @param spec - a Vega-Lite v5 spec (for instance from `lineChart`).
+ * @param options.warnings - an array that receives vega-lite's compile warnings (otherwise they are dropped).
+ * @returns the SVG markup.
+ * @throws Error starting with `spec:` when vega-lite cannot compile the spec or vega cannot render it.
+ */
+export async function renderSvg(spec: VegaLiteSpec, options: { warnings?: string[] } = {}): Promise<string> {
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new Error("spec: expected a Vega-Lite spec object");
+  }
+  const { vega, vl } = await loadVega();
+  let view: VegaView | undefined;
+  try {
+    const compiled = vl.compile(spec, { logger: collectingLogger(options.warnings ?? []) }).spec;
+    view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: 0 });
+    return await view.toSVG();
+  } catch (e) {
+    throw new Error(`spec: cannot render this chart: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    view?.finalize();
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Parameters of a notebook, papermill's convention: the code cell tagged `parameters` holds plain
+ * `const name = value;` (or `let`) lines; `--set name=value` replaces a value in place (a `const` cannot be declared
+ * twice, so unlike papermill no cell is added after it).
+ */
+
+/** A `--set`/parameters error, with a message meant for the user. */
+export class ParameterError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ParameterError";
+  }
+}
+
+const LINE = /^(\s*)(const|let)\s+([A-Za-z_$][\w$]*)(\s*:\s*[^=]+?)?\s*=\s*(.*?)\s*;?\s*(\/\/.*)?$/;
+
+function sourceText(cell) {
+  return Array.isArray(cell.source) ? cell.source.join("") : String(cell.source ?? "");
+}
+
+/** Index of the code cell tagged `parameters`, or -1. */
+export function findParametersCell(nb) {
+  return (nb.cells ?? []).findIndex(
+    (c) => c.cell_type === "code" && Array.isArray(c.metadata?.tags) && c.metadata.tags.includes("parameters"),
+  );
+}
+
+/** The parameters a cell source defines: [{ name, value (source text), line }]. */
+export function parseParameters(source) {
+  const out = [];
+  source.split("\n").forEach((text, line) => {
+    const m = LINE.exec(text);
+    if (m) out.push({ name: m[3], value: m[5], line });
+  });
+  return out;
+}
+
+/** The notebook's parameters (empty when it has no `parameters` cell). */
+export function notebookParameters(nb) {
+  const i = findParametersCell(nb);
+  return i < 0 ? [] : parseParameters(sourceText(nb.cells[i]));
+}
+
+/**
+ * Parses `--set name=value` arguments.
+ *
+ * @returns [{ name, value }] in order; a later one wins.
+ */
+export function parseSets(list) {
+  return list.map((s) => {
+    const eq = s.indexOf("=");
+    if (eq <= 0) throw new ParameterError(`--set ${s}: expected name=value`);
+    const name = s.slice(0, eq).trim();
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new ParameterError(`--set ${s}: "${name}" is not a variable name`);
+    return { name, value: s.slice(eq + 1) };
+  });
+}
+
+const isStringLiteral = (v) => /^(["'`]).*\1$/s.test(v.trim());
+
+/** The TypeScript text for a new value: JSON literals as they are, a string parameter quoted, else as written. */
+export function valueSource(oldValue, text) {
+  const t = text.trim();
+  if (isStringLiteral(oldValue)) return isStringLiteral(t) ? t : JSON.stringify(text);
+  try {
+    JSON.parse(t);
+    return t;
+  } catch {
+    if (t === "") throw new ParameterError("--set: expected a value after =");
+    return t;
+  }
+}
+
+/**
+ * Returns a copy of the notebook with the parameters cell's values replaced, and the values used.
+ *
+ * @param nb - the notebook (nbformat 4 JSON).
+ * @param sets - [{ name, value }] from {@link parseSets}.
+ * @param notebookName - named in errors.
+ * @returns { notebook, parameters: [{ name, value, overridden }] }
+ * @throws ParameterError listing the notebook's parameters when a name is not one of them, or when the notebook
+ *   has no cell tagged `parameters`.
+ */
+export function applyParameters(nb, sets, notebookName = "notebook") {
+  const copy = structuredClone(nb);
+  const i = findParametersCell(copy);
+  if (i < 0) {
+    if (sets.length) {
+      throw new ParameterError(
+        `--set ${sets.map((s) => s.name).join(", ")}: ${notebookName} has no cell tagged "parameters"`,
+      );
+    }
+    return { notebook: copy, parameters: [] };
+  }
+  const cell = copy.cells[i];
+  const lines = sourceText(cell).split("\n");
+  const defined = parseParameters(lines.join("\n"));
+  const byName = new Map(defined.map((p) => [p.name, p]));
+  const unknown = sets.filter((s) => !byName.has(s.name));
+  if (unknown.length) {
+    const list = defined.map((p) => `${p.name} = ${p.value}`).join(", ") || "(none)";
+    throw new ParameterError(
+      `--set ${unknown.map((s) => s.name).join(", ")}: not a parameter of ${notebookName}; its parameters cell defines: ${list}`,
+    );
+  }
+  const overridden = new Map();
+  for (const s of sets) {
+    const p = byName.get(s.name);
+    const m = LINE.exec(lines[p.line]);
+    const v = valueSource(m[5], s.value);
+    lines[p.line] = `${m[1]}${m[2]} ${m[3]}${m[4] ?? ""} = ${v};${m[6] ? ` ${m[6]}` : ""}`;
+    overridden.set(s.name, v);
+  }
+  if (overridden.size) lines.push(`// overridden by the report command: ${[...overridden.keys()].join(", ")}`);
+  cell.source = lines.join("\n");
+  const parameters = defined.map((p) => ({
+    name: p.name,
+    value: overridden.get(p.name) ?? p.value,
+    overridden: overridden.has(p.name),
+  }));
+  return { notebook: copy, parameters };
+}

@@ -1,0 +1,313 @@
+/**
+ * Basis pursuit (min ‖x‖₁ s.t. Ax = y) with HiGHS, and the minimizer the diagonal network selects among its
+ * solutions as α → 0.
+ */
+import { validateDepth, validateProblem, type Problem } from "./core.js";
+import { type Dense, cholSolve, luSolve, matTVec, matVec, norm2, rowReduce, weightedGram } from "./linalg.js";
+
+/** The loaded HiGHS runtime (only the one-shot solver is used). */
+interface HighsLike {
+  solve(problem: string, options?: Record<string, unknown>): HighsResult;
+}
+interface HighsResult {
+  Status: string;
+  ObjectiveValue: number;
+  Columns: Record<string, { Primal: number; Dual?: number }>;
+  Rows: { Primal: number; Dual?: number }[];
+}
+
+let highsPromise: Promise<HighsLike> | null = null;
+
+/** Loads HiGHS (WebAssembly) once per process. */
+function loadHighs(): Promise<HighsLike> {
+  if (!highsPromise) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loader = require("highs") as (opts?: Record<string, unknown>) => Promise<HighsLike>;
+    highsPromise = loader({});
+  }
+  return highsPromise;
+}
+
+function num(v: number): string {
+  return v.toPrecision(17);
+}
+
+/** Writes an LP in CPLEX LP text: minimize/maximize Σ cost·var s.t. rows; variables ≥ 0 unless bounds say more. */
+function lpText(
+  sense: "Minimize" | "Maximize",
+  cost: Map<string, number>,
+  rows: { terms: [number, string][]; rhs: number; op: "=" | ">=" | "<=" }[],
+  bounds: string[],
+): string {
+  const line = (terms: [number, string][]): string => {
+    const parts = terms.filter(([c]) => c !== 0).map(([c, v]) => `${c < 0 ? "-" : "+"} ${num(Math.abs(c))} ${v}`);
+    if (parts.length === 0) parts.push(`+ 0 ${terms[0]?.[1] ?? [...cost.keys()][0]}`);
+    return parts.join(" ");
+  };
+  const out = [sense, ` obj: ${line([...cost.entries()].map(([v, c]) => [c, v] as [number, string]))}`, "Subject To"];
+  rows.forEach((r, i) => out.push(` c${i}: ${line(r.terms)} ${r.op} ${num(r.rhs)}`));
+  out.push("Bounds", ...bounds.map((b) => ` ${b}`), "End");
+  return out.join("\n");
+}
+
+/** Result of {@link basisPursuit}. */
+export interface BasisPursuitResult {
+  /** A minimizer of ‖x‖₁ subject to A x = y (a vertex, polished by least squares on its support). */
+  x: number[];
+  /** ‖x‖₁ at the optimum. */
+  objective: number;
+  /** HiGHS model status ("Optimal" when solved). */
+  status: string;
+  /** Dual certificate ν (‖Aᵀν‖∞ ≤ 1, yᵀν = objective) from HiGHS's row duals. */
+  dual: number[];
+  /** ‖A x − y‖₂. */
+  residual: number;
+}
+
+/**
+ * Basis pursuit: min ‖x‖₁ subject to A x = y, as the LP min Σ(pᵢ + qᵢ) s.t. A(p − q) = y, p, q ≥ 0, solved by HiGHS
+ * (WebAssembly, loaded once). The vertex HiGHS returns is polished by least squares on its support (A x = y to
+ * rounding) when that support has full column rank.
+ *
+ * @param A - m×n matrix (number[][]); @param y - m numbers in the range of A.
+ * @returns `{ x, objective, status, dual, residual }`.
+ * @throws Error naming `A` or `y` on bad input (shapes, NaN); an infeasible problem returns its HiGHS status.
+ */
+export async function basisPursuit(A: number[][], y: number[]): Promise<BasisPursuitResult> {
+  const P = validateProblem(A, y);
+  const highs = await loadHighs();
+  return bpSolve(highs, P);
+}
+
+function bpSolve(highs: HighsLike, P: Problem): BasisPursuitResult {
+  const { m, n } = P;
+  const cost = new Map<string, number>();
+  for (let j = 0; j < n; j++) {
+    cost.set(`p${j}`, 1);
+    cost.set(`q${j}`, 1);
+  }
+  const rows = [];
+  for (let i = 0; i < m; i++) {
+    const terms: [number, string][] = [];
+    for (let j = 0; j < n; j++) {
+      const a = P.A.data[i * n + j];
+      if (a !== 0) terms.push([a, `p${j}`], [-a, `q${j}`]);
+    }
+    if (terms.length === 0) terms.push([0, "p0"]);
+    rows.push({ terms, rhs: P.y[i], op: "=" as const });
+  }
+  const sol = highs.solve(lpText("Minimize", cost, rows, []), { presolve: "off" });
+  const dual = sol.Rows.map((r) => r.Dual ?? NaN);
+  if (sol.Status !== "Optimal") {
+    return { x: new Array(n).fill(NaN), objective: NaN, status: sol.Status, dual, residual: NaN };
+  }
+  const x = new Float64Array(n);
+  for (let j = 0; j < n; j++) x[j] = (sol.Columns[`p${j}`]?.Primal ?? 0) - (sol.Columns[`q${j}`]?.Primal ?? 0);
+  polishOnSupport(P.A, P.y, x);
+  let l1 = 0;
+  for (let j = 0; j < n; j++) l1 += Math.abs(x[j]);
+  const Ax = matVec(P.A, x);
+  let res = 0;
+  for (let i = 0; i < m; i++) res += (Ax[i] - P.y[i]) ** 2;
+  return { x: Array.from(x), objective: l1, status: sol.Status, dual, residual: Math.sqrt(res) };
+}
+
+/** Re-solves A_S x_S = y on the support S by least squares if that keeps the signs and lowers the residual. */
+function polishOnSupport(A: Dense, y: Float64Array, x: Float64Array): void {
+  const n = A.cols;
+  const m = A.rows;
+  const xmax = Math.max(...Array.from(x, Math.abs));
+  if (!(xmax > 0)) return;
+  const S: number[] = [];
+  for (let j = 0; j < n; j++) if (Math.abs(x[j]) > 1e-9 * xmax) S.push(j);
+  if (S.length > m || S.length === 0) return;
+  const k = S.length;
+  const N = new Float64Array(k * k);
+  const r = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += A.data[i * n + S[a]] * A.data[i * n + S[b]];
+      N[a * k + b] = s;
+    }
+    let s = 0;
+    for (let i = 0; i < m; i++) s += A.data[i * n + S[a]] * y[i];
+    r[a] = s;
+  }
+  const z = luSolve(N, k, r);
+  if (!z) return;
+  const cand = new Float64Array(n);
+  S.forEach((j, a) => (cand[j] = z[a]));
+  for (const j of S) if (Math.sign(cand[j]) !== Math.sign(x[j])) return;
+  const resOf = (v: Float64Array): number => {
+    const Av = matVec(A, v);
+    let s = 0;
+    for (let i = 0; i < m; i++) s += (Av[i] - y[i]) ** 2;
+    return s;
+  };
+  if (resOf(cand) <= resOf(x)) x.set(cand);
+}
+
+/** Result of {@link selectedMinimizer}. */
+export interface SelectedMinimizerResult {
+  /** The basis-pursuit solution the depth-D network selects as α → 0. */
+  x: number[];
+  /** ‖x‖₁ (equal to the basis-pursuit optimum). */
+  l1: number;
+  /** The potential Σ g_D(|xᵢ|) at x: Σ|x|log(|x|/e) for D = 2, Σ(|x| − (D/2)|x|^{2/D}) for D > 2. */
+  potential: number;
+  /** Dimension of the basis-pursuit solution set (0 = unique solution). */
+  faceDimension: number;
+  /** Indices that are nonzero somewhere on the solution set (the support of x). */
+  support: number[];
+}
+
+/** The depth-D potential g_D of one coordinate (the α → 0 selection rule of Wind, Antun, Hansen). */
+export function dlnPotentialG(x: number, depth: number): number {
+  const a = Math.abs(x);
+  if (a === 0) return 0;
+  return depth === 2 ? a * Math.log(a / Math.E) : a - (depth / 2) * a ** (2 / depth);
+}
+
+/**
+ * The minimizer that gradient flow on a depth-D diagonal network selects among the basis-pursuit solutions as
+ * α → 0: argmin Σ g_D(xᵢ) over {x : A x = y, ‖x‖₁ minimal}, with g_2(x) = |x|log(|x|/e) (maximum entropy) and
+ * g_D(x) = |x| − (D/2)|x|^{2/D} for D > 2.
+ *
+ * The solution set is a face of the ℓ1 ball: for a dual certificate ν of basis pursuit it is
+ * {x : Ax = y, xᵢ = 0 where |Aᵀν|ᵢ < 1, sign xᵢ = (Aᵀν)ᵢ elsewhere}. A second LP finds the coordinates that can be
+ * nonzero on it, and Newton's method (equality-constrained, g_D is strictly convex with g' → −∞ at 0, so the
+ * minimizer is interior) minimizes the potential there.
+ *
+ * @returns `{ x, l1, potential, faceDimension, support }`.
+ * @throws Error naming `A`, `y` or `depth` on bad input, or `y` when basis pursuit is infeasible.
+ */
+export async function selectedMinimizer(A: number[][], y: number[], depth: number): Promise<SelectedMinimizerResult> {
+  const P = validateProblem(A, y);
+  const D = validateDepth(depth);
+  const highs = await loadHighs();
+  const bp = bpSolve(highs, P);
+  if (bp.status !== "Optimal") throw new Error(`y: basis pursuit is not solvable (HiGHS status ${bp.status})`);
+  const { m, n } = P;
+  // Certificate: Aᵀν from the duals; candidate coordinates where |Aᵀν| ≈ 1 (sign fixed), plus the BP support.
+  const nu = Float64Array.from(bp.dual);
+  const g = matTVec(P.A, nu);
+  const sign = new Float64Array(n);
+  const E: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (Math.abs(bp.x[j]) > 0) sign[j] = Math.sign(bp.x[j]);
+    else if (Math.abs(Math.abs(g[j]) - 1) <= 1e-7) sign[j] = Math.sign(g[j]);
+    if (sign[j] !== 0) E.push(j);
+  }
+  // Which coordinates of E can be nonzero on the face: max Σ w s.t. Σ_j A_j s_j z_j = τ y, z ≥ w, 0 ≤ w ≤ 1.
+  const cost = new Map<string, number>();
+  for (const j of E) cost.set(`w${j}`, 1);
+  const rows: { terms: [number, string][]; rhs: number; op: "=" | ">=" | "<=" }[] = [];
+  for (let i = 0; i < m; i++) {
+    const terms: [number, string][] = E.map((j) => [P.A.data[i * n + j] * sign[j], `z${j}`] as [number, string]);
+    terms.push([-P.y[i], "tau"]);
+    rows.push({ terms, rhs: 0, op: "=" });
+  }
+  for (const j of E)
+    rows.push({
+      terms: [
+        [1, `z${j}`],
+        [-1, `w${j}`],
+      ],
+      rhs: 0,
+      op: ">=",
+    });
+  const bounds = E.map((j) => `0 <= w${j} <= 1`);
+  bounds.push("0 <= tau <= 1e6");
+  const face = highs.solve(lpText("Maximize", cost, rows, bounds), { presolve: "off" });
+  let F: number[];
+  let z0: Float64Array;
+  if (face.Status === "Optimal" && (face.Columns.tau?.Primal ?? 0) > 0) {
+    const tau = face.Columns.tau.Primal;
+    F = E.filter((j) => (face.Columns[`w${j}`]?.Primal ?? 0) > 0.5);
+    z0 = Float64Array.from(F, (j) => Math.max(face.Columns[`z${j}`].Primal / tau, 1e-300));
+  } else {
+    F = E.filter((j) => bp.x[j] !== 0);
+    z0 = Float64Array.from(F, (j) => Math.abs(bp.x[j]));
+  }
+  const z = minimizePotentialOnFace(P, F, sign, z0, D);
+  const x = new Array(n).fill(0);
+  F.forEach((j, a) => (x[j] = sign[j] * z[a]));
+  const l1 = x.reduce((s, v) => s + Math.abs(v), 0);
+  const potential = x.reduce((s, v) => s + dlnPotentialG(v, D), 0);
+  // Face dimension = |F| − rank(A_F).
+  const AF: Dense = { rows: m, cols: F.length, data: new Float64Array(m * F.length) };
+  for (let i = 0; i < m; i++) F.forEach((j, a) => (AF.data[i * F.length + a] = P.A.data[i * n + j]));
+  const rank = F.length ? rowReduce(AF, new Float64Array(m)).rank : 0;
+  return { x, l1, potential, faceDimension: F.length - rank, support: F };
+}
+
+/** min Σ g_D(z) s.t. Σ_a A_{F_a} s_a z_a = y, z > 0, by infeasible-start equality-constrained Newton. */
+function minimizePotentialOnFace(
+  P: Problem,
+  F: number[],
+  sign: Float64Array,
+  z0: Float64Array,
+  D: number,
+): Float64Array {
+  const k = F.length;
+  if (k === 0) return new Float64Array(0);
+  const { m, n } = P;
+  const At: Dense = { rows: m, cols: k, data: new Float64Array(m * k) };
+  for (let i = 0; i < m; i++) F.forEach((j, a) => (At.data[i * k + a] = P.A.data[i * n + j] * sign[j]));
+  const red = rowReduce(At, P.y);
+  const B = red.A;
+  const yb = red.y;
+  const r = B.rows;
+  const grad = (v: number): number => (D === 2 ? Math.log(v) : 1 - v ** (2 / D - 1));
+  const hess = (v: number): number => (D === 2 ? 1 / v : (1 - 2 / D) * v ** (2 / D - 2));
+  const f = (zz: Float64Array): number => {
+    let s = 0;
+    for (let a = 0; a < k; a++) s += dlnPotentialG(zz[a], D);
+    return s;
+  };
+  let z = Float64Array.from(z0);
+  for (let it = 0; it < 200; it++) {
+    const res = matVec(B, z);
+    for (let i = 0; i < r; i++) res[i] = yb[i] - res[i];
+    const gz = new Float64Array(k);
+    const hinv = new Float64Array(k);
+    for (let a = 0; a < k; a++) {
+      gz[a] = grad(z[a]);
+      hinv[a] = 1 / hess(z[a]);
+    }
+    // Δ = H⁻¹(−∇g − Bᵀμ) with B Δ = res  ⇒  (B H⁻¹ Bᵀ) μ = −B H⁻¹ ∇g − res.
+    const hg = new Float64Array(k);
+    for (let a = 0; a < k; a++) hg[a] = hinv[a] * gz[a];
+    const rhs = matVec(B, hg);
+    for (let i = 0; i < r; i++) rhs[i] = -rhs[i] - res[i];
+    const mu = r > 0 ? cholSolve(weightedGram(B, hinv), r, rhs) : new Float64Array(0);
+    if (!mu) break;
+    const btmu = r > 0 ? matTVec(B, mu) : new Float64Array(k);
+    const d = new Float64Array(k);
+    let dec = 0;
+    for (let a = 0; a < k; a++) {
+      d[a] = -hinv[a] * (gz[a] + btmu[a]);
+      dec += (d[a] * d[a]) / hinv[a];
+    }
+    const resNorm = norm2(res);
+    if (dec < 1e-28 && resNorm < 1e-15 * Math.max(1, norm2(yb))) break;
+    // Largest step keeping z > 0, then backtracking on the objective (full step once feasible and close).
+    let t = 1;
+    for (let a = 0; a < k; a++) if (d[a] < 0) t = Math.min(t, (-0.99 * z[a]) / d[a]);
+    const f0 = f(z);
+    let slope = 0;
+    for (let a = 0; a < k; a++) slope += gz[a] * d[a];
+    for (let ls = 0; ls < 60; ls++) {
+      const zt = new Float64Array(k);
+      for (let a = 0; a < k; a++) zt[a] = z[a] + t * d[a];
+      if (resNorm > 1e-12 || f(zt) <= f0 + 1e-4 * t * slope || dec < 1e-20) {
+        z = zt;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (dec < 1e-30) break;
+  }
+  return z;
+}

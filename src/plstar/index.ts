@@ -1,1 +1,69 @@
-export {};
+/**
+ * PL* and the tangent kernel of wide networks (Liu, Zhu, Belkin, arXiv 2003.00307): networks in NTK
+ * parameterization, their Jacobian, tangent kernel, Hessian norms, training runs and the infinite-width NTK.
+ * Float64 throughout; no tensor is allocated.
+ */
+export { mlp, mlpFromWeights, mlpParameters, mlpWithParameters, mlpWeights, type Mlp } from "./net.js";
+export {
+  predict,
+  jacobian,
+  tangentKernel,
+  lambdaMin,
+  lambdaMax,
+  hessianNorm,
+  modelHvp,
+  squareLoss,
+  squareLossGradient,
+  squareLossHvp,
+  squareLossHessianNorm,
+  squareLossHessianSpectrum,
+  plStarCheck,
+  type PlStarPoint,
+} from "./kernel.js";
+export { ntkInfinite, type NtkKind } from "./ntk.js";
+export {
+  gdRun,
+  sgdRun,
+  trainGD,
+  trainSGD,
+  sgdStepSize,
+  plRecordsFrame,
+  type PlRun,
+  type PlRunOptions,
+  type PlTrainRecord,
+} from "./train.js";
+export {
+  sphereData,
+  relativeError,
+  logLogSlope,
+  plInequalityExperiment,
+  widthSweep,
+  gdExperiment,
+  gdWidthStudy,
+  sgdExperiment,
+  underParameterizedExperiment,
+  nonConvexityExperiment,
+  type PlDataset,
+  type PlInequalityRow,
+  type WidthSweepRow,
+  type WidthSweepResult,
+  type GdExperimentResult,
+  type GdWidthRow,
+  type SgdRunSummary,
+  type UnderParamResult,
+  type NonConvexRow,
+  type NonConvexResult,
+} from "./experiments.js";
+export {
+  plInequalityChart,
+  lambdaMinWidthChart,
+  kernelConvergenceChart,
+  hessianWidthChart,
+  gdLossChart,
+  gdDistanceChart,
+  gdWidthChart,
+  sgdChart,
+  underParamChart,
+  nonConvexityChart,
+} from "./charts.js";
+export { plStarClaims, type PlStarResults } from "./claims.js";

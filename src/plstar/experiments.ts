@@ -1,0 +1,674 @@
+/**
+ * The experiments of tutorial 1 (PL* and the tangent kernel of wide networks), as functions from parameters to
+ * plain results, so that notebook cells only call them and show what they return. Float64 throughout.
+ */
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { createRng } from "../tensor/index.js";
+import {
+  hessianNorm,
+  plLossHessianNormFlat,
+  plLossState,
+  plKernelFlat,
+  plStarCheck,
+  plSymEigenvalues,
+  squareLossHessianSpectrum,
+} from "./kernel.js";
+import { mlp, mlpParameters, mlpWithParameters, plForward, plWeightedGradient, type Mlp } from "./net.js";
+import { ntkInfinite } from "./ntk.js";
+import { gdRun, sgdRun, sgdStepSize, type PlTrainRecord } from "./train.js";
+import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector } from "./validate.js";
+import type { ActivationName } from "../tensor/index.js";
+
+/** A data set: points (rows) and targets. */
+export interface PlDataset {
+  X: number[][];
+  y: number[];
+}
+
+/**
+ * n points uniform on the sphere of radius √d in R^d (so ‖x‖²/d = 1) with targets y_i ~ N(0, 1) (random labels: the
+ * hardest targets to fit, any function of the points is reachable by an over-parameterized net).
+ *
+ * @param options.n - number of points.
+ * @param options.inputDim - dimension d.
+ * @param options.seed - seed.
+ */
+export function sphereData(options: { n: number; inputDim: number; seed: number }): PlDataset {
+  const n = plCheckInt(options?.n, "n", 1);
+  const d = plCheckInt(options.inputDim, "inputDim", 1);
+  plCheckInt(options.seed, "seed", Number.MIN_SAFE_INTEGER);
+  const rng = createRng(options.seed);
+  const X: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const v = Array.from(rng.normals(d));
+    const r = Math.hypot(...v) || 1;
+    X.push(v.map((a) => (a * Math.sqrt(d)) / r));
+  }
+  return { X, y: Array.from(rng.normals(n)) };
+}
+
+/** Relative Frobenius distance ‖A − B‖_F / ‖B‖_F. */
+export function relativeError(A: number[][], B: number[][]): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < A.length; i++) {
+    for (let j = 0; j < A[i].length; j++) {
+      num += (A[i][j] - B[i][j]) ** 2;
+      den += B[i][j] ** 2;
+    }
+  }
+  return Math.sqrt(num / den);
+}
+
+/** Least-squares slope of log y against log x (a power-law exponent); non-positive values are dropped. */
+export function logLogSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const X: number[] = [];
+  const Y: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] > 0 && y[i] > 0 && Number.isFinite(x[i]) && Number.isFinite(y[i])) {
+      X.push(Math.log(x[i]));
+      Y.push(Math.log(y[i]));
+    }
+  }
+  if (X.length < 2) return NaN;
+  const mx = X.reduce((a, b) => a + b, 0) / X.length;
+  const my = Y.reduce((a, b) => a + b, 0) / Y.length;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < X.length; i++) {
+    sxx += (X[i] - mx) ** 2;
+    sxy += (X[i] - mx) * (Y[i] - my);
+  }
+  return sxy / sxx;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. The inequality ½‖∇L‖² ≥ λ_min(K) L at random points.
+
+/** One random point of {@link plInequalityExperiment}. */
+export interface PlInequalityRow {
+  width: number;
+  activation: string;
+  /** Distance of the point from the network's initialization. */
+  radius: number;
+  loss: number;
+  halfGradSq: number;
+  lambdaMin: number;
+  /** λ_min(K) · L, the right-hand side. */
+  rhs: number;
+  /** ½‖∇L‖² / (λ_min(K) L) ≥ 1. */
+  ratio: number;
+}
+
+/**
+ * Evaluates ½‖∇L(w)‖² and λ_min(K(w)) L(w) at random points w: random networks (several widths and activations,
+ * fresh initializations) moved a random distance from their initialization.
+ */
+export function plInequalityExperiment(options: {
+  data: PlDataset;
+  widths: number[];
+  activations: string[];
+  samples: number;
+  seed: number;
+}): PlInequalityRow[] {
+  const { data } = options;
+  const D = plCheckMatrix(data?.X, "data.X");
+  plCheckVector(data.y, D.n, "data.y");
+  const samples = plCheckInt(options.samples, "samples", 1);
+  const rng = createRng(options.seed);
+  const rows: PlInequalityRow[] = [];
+  for (let s = 0; s < samples; s++) {
+    const width = options.widths[s % options.widths.length];
+    const act = options.activations[Math.floor(s / options.widths.length) % options.activations.length];
+    const net0 = mlp({ inputDim: D.d, widths: [width], activation: act, seed: rng.int(2 ** 30) });
+    const w = mlpParameters(net0);
+    const radius = 3 * rng.uniform();
+    const xi = rng.normals(w.length);
+    const nx = Math.hypot(...xi);
+    for (let k = 0; k < w.length; k++) w[k] += (radius * xi[k]) / nx;
+    const p = plStarCheck(mlpWithParameters(net0, w), data.X, data.y);
+    rows.push({
+      width,
+      activation: act,
+      radius,
+      loss: p.loss,
+      halfGradSq: p.halfGradSq,
+      lambdaMin: p.lambdaMin,
+      rhs: p.lambdaMin * p.loss,
+      ratio: p.ratio,
+    });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Width sweep.
+
+/** One network of {@link widthSweep}. */
+export interface WidthSweepRow {
+  width: number;
+  seed: number;
+  /** λ_min(K(w₀)). */
+  lambdaMin: number;
+  /** ‖K_m(w₀) − K_∞‖_F / ‖K_∞‖_F (NaN when there is no closed-form K_∞: output activation or other σ). */
+  kernelError: number;
+  /** max_i ‖∇²_w f(x_i; w₀)‖. */
+  hessianNorm: number;
+}
+
+/** Result of {@link widthSweep}: per network, per width (means over seeds), and fitted log–log slopes. */
+export interface WidthSweepResult {
+  activation: string;
+  outputActivation: string;
+  rows: WidthSweepRow[];
+  /** Means over seeds, one per width. */
+  summary: { width: number; lambdaMin: number; kernelError: number; hessianNorm: number }[];
+  /** λ_min(K_∞) (NaN without closed form). */
+  lambdaMinInfinite: number;
+  /** Fitted slope of log ‖K_m − K_∞‖/‖K_∞‖ against log m (theory: −½). */
+  kernelErrorSlope: number;
+  /** Fitted slope of log ‖H_f‖ against log m (theory: −½ with a linear output, 0 with σ on the output). */
+  hessianSlope: number;
+}
+
+/**
+ * One-hidden-layer networks of growing width m at initialization: λ_min(K), distance of K to the infinite-width
+ * kernel, and the Hessian norm of the model, with fitted log–log slopes.
+ */
+export function widthSweep(options: {
+  data: PlDataset;
+  widths: number[];
+  activation: string;
+  outputActivation?: string;
+  seeds: number;
+  seed: number;
+}): WidthSweepResult {
+  const D = plCheckMatrix(options.data?.X, "data.X");
+  const seeds = plCheckInt(options.seeds, "seeds", 1);
+  if (!Array.isArray(options.widths) || options.widths.length < 2) {
+    throw new Error("widths: expected at least two widths");
+  }
+  const out = options.outputActivation ?? "linear";
+  const closed = out === "linear" && (options.activation === "relu" || options.activation === "erf");
+  const Kinf = closed ? ntkInfinite(options.activation, options.data.X) : null;
+  const lambdaMinInfinite = Kinf ? plSymEigenvalues(Float64Array.from(Kinf.flat()), D.n)[0] : NaN;
+  const rows: WidthSweepRow[] = [];
+  const summary: WidthSweepResult["summary"] = [];
+  for (const width of options.widths) {
+    plCheckInt(width, "widths[i]", 1);
+    const acc = { lambdaMin: 0, kernelError: 0, hessianNorm: 0 };
+    for (let s = 0; s < seeds; s++) {
+      const net = mlp({
+        inputDim: D.d,
+        widths: [width],
+        activation: options.activation,
+        outputActivation: out,
+        seed: options.seed + 1000 * s + width,
+      });
+      const Kf = plKernelFlat(net, D);
+      const lm = plSymEigenvalues(Kf, D.n)[0];
+      let err = NaN;
+      if (Kinf) {
+        let num = 0;
+        let den = 0;
+        for (let i = 0; i < D.n; i++)
+          for (let j = 0; j < D.n; j++) {
+            num += (Kf[i * D.n + j] - Kinf[i][j]) ** 2;
+            den += Kinf[i][j] ** 2;
+          }
+        err = Math.sqrt(num / den);
+      }
+      const hn = hessianNorm(net, options.data.X, { iterations: 100, tol: 1e-6 });
+      rows.push({ width, seed: s, lambdaMin: lm, kernelError: err, hessianNorm: hn });
+      acc.lambdaMin += lm / seeds;
+      acc.kernelError += err / seeds;
+      acc.hessianNorm += hn / seeds;
+    }
+    summary.push({ width, ...acc });
+  }
+  const ws = summary.map((r) => r.width);
+  return {
+    activation: options.activation,
+    outputActivation: out,
+    rows,
+    summary,
+    lambdaMinInfinite,
+    kernelErrorSlope: Kinf
+      ? logLogSlope(
+          ws,
+          summary.map((r) => r.kernelError),
+        )
+      : NaN,
+    hessianSlope: logLogSlope(
+      ws,
+      summary.map((r) => r.hessianNorm),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. GD at η = 1/β.
+
+/** Result of {@link gdExperiment}. */
+export interface GdExperimentResult {
+  width: number;
+  parameterCount: number;
+  records: PlTrainRecord[];
+  /** ‖∇²L(w₀)‖ (power iteration). */
+  beta0: number;
+  /** The smoothness constant used: β = safety · β₀. */
+  beta: number;
+  /** max over the recorded w_t of ‖∇²L(w_t)‖ (must not exceed β for the theorem's hypothesis to hold on the path). */
+  betaRun: number;
+  /** Step size η = 1/β. */
+  eta: number;
+  /** Runs made: β is raised to safety · betaRun and the run redone while betaRun > β (at most 4). */
+  attempts: number;
+  /** μ = min over the recorded w_t of λ_min(K(w_t)). */
+  mu: number;
+  /** L(w₀). */
+  loss0: number;
+  /** R = 2√(2βL(w₀))/μ. */
+  R: number;
+  /** The bound (1 − ημ)^t L(w₀) at each step. */
+  bound: number[];
+  /** Whether L(w_t) ≤ (1 − ημ)^t L(w₀) at every step. */
+  boundHolds: boolean;
+  /** max_t ‖w_t − w₀‖. */
+  maxDistance: number;
+  /** max over the recorded steps of ‖K(w_t) − K(w₀)‖/‖K(w₀)‖. */
+  maxKernelChange: number;
+  /** L at the last step. */
+  finalLoss: number;
+}
+
+/**
+ * Gradient descent at η = 1/β on a one-hidden-layer network: β is ‖∇²L(w₀)‖ (power iteration) times a safety
+ * factor, checked along the run; μ is the smallest λ_min(K(w_t)) recorded along the run.
+ */
+export function gdExperiment(options: {
+  data: PlDataset;
+  width: number;
+  activation: string;
+  outputActivation?: string;
+  steps: number;
+  record?: number;
+  seed: number;
+  betaSafety?: number;
+  recordHessian?: boolean;
+}): GdExperimentResult {
+  const D = plCheckMatrix(options.data?.X, "data.X");
+  const t = plCheckVector(options.data.y, D.n, "data.y");
+  const safety = options.betaSafety === undefined ? 1.1 : plCheckPositive(options.betaSafety, "betaSafety");
+  const net = mlp({
+    inputDim: D.d,
+    widths: [plCheckInt(options.width, "width", 1)],
+    activation: options.activation,
+    outputActivation: options.outputActivation,
+    seed: options.seed,
+  });
+  const recordHessian = options.recordHessian ?? true;
+  const fit = plGdAtOneOverBeta(net, D, t, options.data, {
+    steps: options.steps,
+    record: options.record,
+    safety,
+    recordHessian,
+  });
+  const { beta0, beta, eta, run } = fit;
+  const recs = run.records;
+  let mu = Infinity;
+  let betaRun = 0;
+  let maxKernelChange = 0;
+  let maxDistance = 0;
+  for (const r of recs) {
+    if (Number.isFinite(r.lambdaMin)) mu = Math.min(mu, r.lambdaMin);
+    if (Number.isFinite(r.lossHessianNorm)) betaRun = Math.max(betaRun, r.lossHessianNorm);
+    if (Number.isFinite(r.kernelChange)) maxKernelChange = Math.max(maxKernelChange, r.kernelChange);
+    maxDistance = Math.max(maxDistance, r.distance);
+  }
+  const loss0 = recs[0].loss;
+  const bound = recs.map((r) => (1 - eta * mu) ** r.step * loss0);
+  return {
+    width: options.width,
+    parameterCount: net.parameterCount,
+    records: recs,
+    beta0,
+    beta,
+    betaRun: recordHessian ? betaRun : NaN,
+    attempts: fit.attempts,
+    eta,
+    mu,
+    loss0,
+    R: (2 * Math.sqrt(2 * beta * loss0)) / mu,
+    bound,
+    boundHolds: recs.every((r, i) => r.loss <= bound[i] * (1 + 1e-12)),
+    maxDistance,
+    maxKernelChange,
+    finalLoss: recs[recs.length - 1].loss,
+  };
+}
+
+/**
+ * GD at η = 1/β with β = safety · ‖∇²L(w₀)‖, checked along the run: when ‖∇²L(w_t)‖ at a recorded step exceeds β,
+ * β becomes safety · (that maximum) and the run is redone (at most 4 runs).
+ */
+export function plGdAtOneOverBeta(
+  net: Mlp,
+  D: { n: number; d: number; data: Float64Array },
+  t: Float64Array,
+  data: PlDataset,
+  o: { steps: number; record?: number; safety: number; recordHessian: boolean },
+) {
+  const beta0 = plLossHessianNormFlat(net, D, t, { iterations: 300, tol: 1e-9 });
+  let beta = o.safety * beta0;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const eta = 1 / beta;
+    const run = gdRun(net, data.X, data.y, {
+      lr: eta,
+      steps: o.steps,
+      record: o.record,
+      recordHessian: o.recordHessian,
+    });
+    let betaRun = 0;
+    for (const r of run.records) if (Number.isFinite(r.lossHessianNorm)) betaRun = Math.max(betaRun, r.lossHessianNorm);
+    if (!o.recordHessian || betaRun <= beta || attempts >= 4) return { beta0, beta, eta, run, attempts };
+    beta = o.safety * betaRun;
+  }
+}
+
+/** One width of {@link gdWidthStudy}. */
+export interface GdWidthRow {
+  width: number;
+  /** max_t ‖w_t − w₀‖. */
+  maxDistance: number;
+  /** The radius R = 2√(2βL₀)/μ of the theorem. */
+  R: number;
+  /** max_t ‖K(w_t) − K(w₀)‖/‖K(w₀)‖. */
+  maxKernelChange: number;
+  /** L(w_T)/L(w₀). */
+  lossReduction: number;
+  mu: number;
+  beta: number;
+}
+
+/** GD at η = 1/β for several widths on the same data: how far w moves and how much K changes. */
+export function gdWidthStudy(options: {
+  data: PlDataset;
+  widths: number[];
+  activation: string;
+  steps: number;
+  record?: number;
+  seed: number;
+}): { rows: GdWidthRow[]; kernelChangeSlope: number; distanceSlope: number } {
+  const rows = options.widths.map((width) => {
+    const r = gdExperiment({ ...options, width, recordHessian: false });
+    return {
+      width,
+      maxDistance: r.maxDistance,
+      R: r.R,
+      maxKernelChange: r.maxKernelChange,
+      lossReduction: r.finalLoss / r.loss0,
+      mu: r.mu,
+      beta: r.beta,
+    };
+  });
+  const ws = rows.map((r) => r.width);
+  return {
+    rows,
+    kernelChangeSlope: logLogSlope(
+      ws,
+      rows.map((r) => r.maxKernelChange),
+    ),
+    distanceSlope: logLogSlope(
+      ws,
+      rows.map((r) => r.maxDistance),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. SGD.
+
+/** One batch size of {@link sgdExperiment}. */
+export interface SgdRunSummary {
+  batchSize: number;
+  lr: number;
+  steps: number;
+  records: PlTrainRecord[];
+  /** Fitted slope of log10 L against epochs (negative: exponential convergence). */
+  log10LossPerEpoch: number;
+  /** L(w_T)/L(w₀). */
+  lossReduction: number;
+}
+
+/**
+ * SGD with several batch sizes on the same network and data, each at the safe step size of {@link sgdStepSize},
+ * for the same number of epochs.
+ */
+export function sgdExperiment(options: {
+  data: PlDataset;
+  width: number;
+  activation: string;
+  batchSizes: number[];
+  epochs: number;
+  seed: number;
+}): SgdRunSummary[] {
+  const D = plCheckMatrix(options.data?.X, "data.X");
+  const epochs = plCheckPositive(options.epochs, "epochs");
+  const net = mlp({ inputDim: D.d, widths: [options.width], activation: options.activation, seed: options.seed });
+  return options.batchSizes.map((b) => {
+    const lr = sgdStepSize(net, options.data.X, b);
+    const steps = Math.round((epochs * D.n) / b);
+    const run = sgdRun(net, options.data.X, options.data.y, {
+      lr,
+      steps,
+      batchSize: b,
+      seed: options.seed + b,
+      record: Math.max(1, Math.floor(steps / 20)),
+    });
+    const rec = run.records;
+    const ep = rec.map((r) => r.epoch);
+    const ll = rec.map((r) => Math.log10(r.loss));
+    let mx = 0,
+      my = 0;
+    for (let i = 0; i < ep.length; i++) {
+      mx += ep[i] / ep.length;
+      my += ll[i] / ll.length;
+    }
+    let sxx = 0,
+      sxy = 0;
+    for (let i = 0; i < ep.length; i++) {
+      sxx += (ep[i] - mx) ** 2;
+      sxy += (ep[i] - mx) * (ll[i] - my);
+    }
+    return {
+      batchSize: b,
+      lr,
+      steps,
+      records: rec,
+      log10LossPerEpoch: sxy / sxx,
+      lossReduction: rec[rec.length - 1].loss / rec[0].loss,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. Under-parameterized.
+
+/** Result of {@link underParameterizedExperiment}. */
+export interface UnderParamResult {
+  /** P < n network. */
+  under: { parameterCount: number; records: PlTrainRecord[]; eta: number; lambdaMinOverLambdaMax: number };
+  /** P ≫ n network on the same data, for comparison. */
+  over: { parameterCount: number; records: PlTrainRecord[]; eta: number; lambdaMinOverLambdaMax: number };
+  n: number;
+}
+
+/**
+ * GD at η = 1/‖∇²L(w₀)‖ on an under-parameterized network (P < n: rank K ≤ P, λ_min(K) = 0) and on a wide one,
+ * same data.
+ */
+export function underParameterizedExperiment(options: {
+  data: PlDataset;
+  underWidth: number;
+  overWidth: number;
+  activation: string;
+  steps: number;
+  seed: number;
+}): UnderParamResult {
+  const D = plCheckMatrix(options.data?.X, "data.X");
+  const t = plCheckVector(options.data.y, D.n, "data.y");
+  const one = (width: number) => {
+    const net = mlp({ inputDim: D.d, widths: [width], activation: options.activation, seed: options.seed });
+    const { eta, run } = plGdAtOneOverBeta(net, D, t, options.data, {
+      steps: options.steps,
+      record: Math.max(1, Math.floor(options.steps / 10)),
+      safety: 1.1,
+      recordHessian: true,
+    });
+    const K = plLossState(net, D, t).kernel();
+    const ev = plSymEigenvalues(K, D.n);
+    return {
+      parameterCount: net.parameterCount,
+      records: run.records,
+      eta,
+      lambdaMinOverLambdaMax: ev[0] / ev[ev.length - 1],
+    };
+  };
+  return { under: one(options.underWidth), over: one(options.overWidth), n: D.n };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. Not locally convex.
+
+/** One distance δ of {@link nonConvexityExperiment}. */
+export interface NonConvexRow {
+  delta: number;
+  /** Smallest eigenvalue of ∇²L at w* + δv, min over the random directions v. */
+  lambdaMinHessian: number;
+  /** Median over the directions. */
+  lambdaMinHessianMedian: number;
+  /** Fraction of directions at which ∇²L has a negative eigenvalue. */
+  fractionNegative: number;
+  /** L at w* + δv (median over directions). */
+  loss: number;
+}
+
+/** Result of {@link nonConvexityExperiment}. */
+export interface NonConvexResult {
+  parameterCount: number;
+  n: number;
+  /** L(w*) of the minimizer found. */
+  minimizerLoss: number;
+  /** Eigenvalues of ∇²L(w*): smallest and largest, and how many are below 1e-10·largest in magnitude. */
+  hessianAtMinimizer: { min: number; max: number; nearZero: number };
+  rows: NonConvexRow[];
+}
+
+/**
+ * Finds a global minimizer w* (L = 0) of an over-parameterized network by gradient descent polished with
+ * minimum-norm Gauss–Newton steps w ← w − DFᵀ(DF DFᵀ)⁻¹(F − y), then computes the full spectrum of ∇²L at points
+ * w* + δv for random unit directions v and shrinking δ.
+ */
+export function nonConvexityExperiment(options: {
+  data: PlDataset;
+  width: number;
+  activation: string;
+  deltas: number[];
+  directions: number;
+  seed: number;
+}): NonConvexResult {
+  const D = plCheckMatrix(options.data?.X, "data.X");
+  const t = plCheckVector(options.data.y, D.n, "data.y");
+  const dirs = plCheckInt(options.directions, "directions", 1);
+  let net: Mlp = mlp({ inputDim: D.d, widths: [options.width], activation: options.activation, seed: options.seed });
+  const eta = 1 / plLossHessianNormFlat(net, D, t, { iterations: 300, tol: 1e-9 });
+  net = gdRun(net, options.data.X, options.data.y, { lr: eta, steps: 200, record: 200 }).net;
+  net = plGaussNewtonPolish(net, D, t, 30);
+  const wStar = mlpParameters(net);
+  const minimizerLoss = plLossState(net, D, t).loss;
+  const ev0 = squareLossHessianSpectrum(net, options.data.X, options.data.y);
+  const top = ev0[ev0.length - 1];
+  const hessianAtMinimizer = {
+    min: ev0[0],
+    max: top,
+    nearZero: ev0.filter((e) => Math.abs(e) < 1e-10 * top).length,
+  };
+  const rng = createRng(options.seed + 1);
+  const directions: Float64Array[] = [];
+  for (let k = 0; k < dirs; k++) {
+    const v = rng.normals(wStar.length);
+    const nv = Math.hypot(...v);
+    for (let j = 0; j < v.length; j++) v[j] /= nv;
+    directions.push(v);
+  }
+  const rows = options.deltas.map((delta) => {
+    const mins: number[] = [];
+    const losses: number[] = [];
+    for (const v of directions) {
+      const w = wStar.map((a, j) => a + delta * v[j]);
+      const nd = mlpWithParameters(net, w);
+      mins.push(squareLossHessianSpectrum(nd, options.data.X, options.data.y)[0]);
+      losses.push(plLossState(nd, D, t).loss);
+    }
+    const sorted = mins.slice().sort((a, b) => a - b);
+    const ls = losses.slice().sort((a, b) => a - b);
+    return {
+      delta,
+      lambdaMinHessian: sorted[0],
+      lambdaMinHessianMedian: sorted[Math.floor(sorted.length / 2)],
+      fractionNegative: mins.filter((m) => m < 0).length / mins.length,
+      loss: ls[Math.floor(ls.length / 2)],
+    };
+  });
+  return { parameterCount: net.parameterCount, n: D.n, minimizerLoss, hessianAtMinimizer, rows };
+}
+
+/** Minimum-norm Gauss–Newton steps w ← w − Jᵀ(JJᵀ)⁻¹ r until L stops decreasing (at most `iters`). */
+export function plGaussNewtonPolish(
+  net: Mlp,
+  D: { n: number; d: number; data: Float64Array },
+  t: Float64Array,
+  iters: number,
+): Mlp {
+  let cur = net;
+  let st = plLossState(cur, D, t);
+  for (let it = 0; it < iters && st.loss > 0; it++) {
+    const K = st.kernel();
+    const M = new Matrix(D.n, D.n);
+    for (let i = 0; i < D.n; i++) for (let j = 0; j < D.n; j++) M.set(i, j, K[i * D.n + j]);
+    const evd = new EigenvalueDecomposition(M, { assumeSymmetric: true });
+    const V = evd.eigenvectorMatrix;
+    const lam = evd.realEigenvalues;
+    // a = K⁻¹ r by the eigendecomposition.
+    const a = new Float64Array(D.n);
+    for (let k = 0; k < D.n; k++) {
+      if (lam[k] <= 1e-14 * lam[lam.length - 1]) continue;
+      let c = 0;
+      for (let i = 0; i < D.n; i++) c += V.get(i, k) * st.r[i];
+      c /= lam[k];
+      for (let i = 0; i < D.n; i++) a[i] += c * V.get(i, k);
+    }
+    // step = Jᵀ a = Σ_i a_i ∇f_i.
+    const w = mlpParameters(cur);
+    const nextState = (scale: number) => {
+      const step = plWeightedGradient(cur, plForward(cur, D), a);
+      const w2 = w.map((x, j) => x - scale * step[j]);
+      const n2 = mlpWithParameters(cur, w2);
+      return { n2, st2: plLossState(n2, D, t) };
+    };
+    let { n2, st2 } = nextState(1);
+    if (!(st2.loss < st.loss)) {
+      ({ n2, st2 } = nextState(0.5));
+      if (!(st2.loss < st.loss)) break;
+    }
+    cur = n2;
+    st = st2;
+  }
+  return cur;
+}
+
+/** Which activation names the experiments accept (re-export for TSDoc links). */
+export type PlActivation = ActivationName;

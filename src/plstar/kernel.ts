@@ -1,0 +1,358 @@
+/**
+ * Jacobian, tangent kernel, λ_min, Hessian norms and the square loss of a network on a data set (float64).
+ */
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { createRng } from "../tensor/index.js";
+import { plCheckNet, plForward, plGram, plHvp, plWeightedGradient, type Mlp } from "./net.js";
+import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
+
+function data(net: Mlp, X: unknown): PlData {
+  plCheckNet(net);
+  return plCheckMatrix(X, "X", net.dims[0]);
+}
+
+/**
+ * The network's outputs f(x_i) on the rows of X.
+ *
+ * @param net - the network.
+ * @param X - the points, `number[][]` (rows = points, length = input dimension).
+ */
+export function predict(net: Mlp, X: number[][]): number[] {
+  return Array.from(plForward(net, data(net, X)).f);
+}
+
+/**
+ * The Jacobian DF(w) of F(w) = (f(x₁; w), …, f(x_n; w)): an n × P matrix, parameters ordered layer by layer,
+ * row-major (see {@link mlpParameters}).
+ *
+ * @param net - the network.
+ * @param X - the points (rows).
+ */
+export function jacobian(net: Mlp, X: number[][]): number[][] {
+  const D = data(net, X);
+  const cache = plForward(net, D);
+  const { dims } = net;
+  const rows: number[][] = [];
+  for (let i = 0; i < D.n; i++) {
+    const row = new Array<number>(net.parameterCount);
+    let o = 0;
+    for (let l = 1; l < dims.length; l++) {
+      const r = dims[l],
+        c = dims[l - 1];
+      const s = 1 / Math.sqrt(c);
+      for (let k = 0; k < r; k++) {
+        const g = cache.G[l][i * r + k] * s;
+        for (let j = 0; j < c; j++) row[o + k * c + j] = g * cache.A[l - 1][i * c + j];
+      }
+      o += r * c;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Tangent kernel as a flat row-major Float64Array (n × n), computed layer by layer without the Jacobian:
+ * K = Σ_l (G_l G_lᵀ) ⊙ (A_{l−1} A_{l−1}ᵀ) / d_{l−1}, with G_l = ∂f/∂z_l and A_{l−1} the layer's input.
+ */
+export function plKernelFlat(net: Mlp, D: PlData): Float64Array {
+  const cache = plForward(net, D);
+  return kernelFromCache(net, cache);
+}
+
+function kernelFromCache(net: Mlp, cache: ReturnType<typeof plForward>): Float64Array {
+  const { dims } = net;
+  const n = cache.n;
+  const K = new Float64Array(n * n);
+  for (let l = 1; l < dims.length; l++) {
+    const GG = plGram(cache.G[l], n, dims[l]);
+    const AA = plGram(cache.A[l - 1], n, dims[l - 1]);
+    const s = 1 / dims[l - 1];
+    for (let k = 0; k < n * n; k++) K[k] += GG[k] * AA[k] * s;
+  }
+  return K;
+}
+
+function toRows(K: Float64Array, n: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < n; i++) out.push(Array.from(K.subarray(i * n, (i + 1) * n)));
+  return out;
+}
+
+/**
+ * The tangent kernel K(w) = DF(w) DF(w)ᵀ (n × n), K_ij = ⟨∇_w f(x_i), ∇_w f(x_j)⟩.
+ *
+ * Computed layer by layer from back-propagated vectors (exact; costs O(n² Σ d_l) after the passes, the Jacobian is
+ * never formed).
+ *
+ * @param net - the network.
+ * @param X - the points (rows).
+ */
+export function tangentKernel(net: Mlp, X: number[][]): number[][] {
+  const D = data(net, X);
+  return toRows(plKernelFlat(net, D), D.n);
+}
+
+function checkSquare(K: unknown): { n: number; a: Float64Array } {
+  const m = plCheckMatrix(K, "K");
+  if (m.n !== m.d) throw new Error(`K: expected a square matrix, got ${m.n} × ${m.d}`);
+  const n = m.n;
+  let scale = 0;
+  for (let k = 0; k < m.data.length; k++) scale = Math.max(scale, Math.abs(m.data[k]));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (Math.abs(m.data[i * n + j] - m.data[j * n + i]) > 1e-8 * (scale || 1)) {
+        throw new Error(`K: expected a symmetric matrix, K[${i}][${j}] ≠ K[${j}][${i}]`);
+      }
+    }
+  }
+  return { n, a: m.data };
+}
+
+/** Eigenvalues (ascending) of a symmetric flat matrix, float64 (ml-matrix). */
+export function plSymEigenvalues(a: Float64Array, n: number): number[] {
+  const M = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, 0.5 * (a[i * n + j] + a[j * n + i]));
+  const evd = new EigenvalueDecomposition(M, { assumeSymmetric: true });
+  return evd.realEigenvalues.slice().sort((x, y) => x - y);
+}
+
+/**
+ * The smallest eigenvalue of a symmetric matrix (float64, ml-matrix's symmetric eigendecomposition).
+ *
+ * @param K - a square symmetric `number[][]`, e.g. a tangent kernel.
+ * @throws Error naming `K` when it is not square, symmetric and finite.
+ */
+export function lambdaMin(K: number[][]): number {
+  const { n, a } = checkSquare(K);
+  return plSymEigenvalues(a, n)[0];
+}
+
+/** The largest eigenvalue of a symmetric matrix (float64). */
+export function lambdaMax(K: number[][]): number {
+  const { n, a } = checkSquare(K);
+  const ev = plSymEigenvalues(a, n);
+  return ev[ev.length - 1];
+}
+
+function norm(v: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < v.length; k++) s += v[k] * v[k];
+  return Math.sqrt(s);
+}
+
+/**
+ * Power iteration for the spectral norm (largest |eigenvalue|) of a symmetric operator given by products.
+ * Returns ‖A v‖ for the last normalized iterate, which converges to the norm even when ±λ are both eigenvalues.
+ */
+export function plPowerNorm(
+  apply: (v: Float64Array) => Float64Array,
+  P: number,
+  opts: { iterations?: number; tol?: number; seed?: number } = {},
+): number {
+  const iterations = opts.iterations ?? 200;
+  const tol = opts.tol ?? 1e-7;
+  const rng = createRng(opts.seed ?? 0);
+  let v = rng.normals(P);
+  const nv = norm(v);
+  for (let k = 0; k < P; k++) v[k] /= nv;
+  let est = 0;
+  for (let it = 0; it < iterations; it++) {
+    // ‖A v_k‖ → max|λ| even when ±λ are both eigenvalues (v_k then converges into their joint eigenspace).
+    const w = apply(v);
+    const nw = norm(w);
+    if (nw === 0) return 0;
+    const prev = est;
+    est = nw;
+    for (let k = 0; k < P; k++) w[k] /= nw;
+    v = w;
+    if (it > 2 && Math.abs(est - prev) <= tol * est) break;
+  }
+  return est;
+}
+
+/**
+ * The spectral norm of the model's Hessian in the weights, max over the points: max_i ‖∇²_w f(x_i; w)‖, by power
+ * iteration on exact Hessian-vector products (R-operator, float64).
+ *
+ * @param net - the network.
+ * @param X - the points (rows).
+ * @param options.iterations - power iterations per point (default 200; stops earlier at relative change `tol`).
+ * @param options.tol - relative tolerance (default 1e-7).
+ * @param options.seed - seed of the start vector (default 0).
+ */
+export function hessianNorm(
+  net: Mlp,
+  X: number[][],
+  options: { iterations?: number; tol?: number; seed?: number } = {},
+): number {
+  const D = data(net, X);
+  if (options.iterations !== undefined) plCheckInt(options.iterations, "options.iterations", 1);
+  if (options.tol !== undefined) plCheckPositive(options.tol, "options.tol");
+  let best = 0;
+  const one = new Float64Array([1]);
+  for (let i = 0; i < D.n; i++) {
+    const Di: PlData = { n: 1, d: D.d, data: D.data.subarray(i * D.d, (i + 1) * D.d) };
+    const cache = plForward(net, Di);
+    const nrm = plPowerNorm((v) => plHvp(net, cache, v, one, null).hv, net.parameterCount, options);
+    best = Math.max(best, nrm);
+  }
+  return best;
+}
+
+/** Checked data and targets for loss functions. */
+function lossData(net: Mlp, X: unknown, y: unknown): { D: PlData; t: Float64Array } {
+  const D = data(net, X);
+  const t = plCheckVector(y, D.n, "y");
+  return { D, t };
+}
+
+/**
+ * The square loss L(w) = ½ Σ_i (f(x_i; w) − y_i)².
+ *
+ * @param net - the network.
+ * @param X - the points (rows).
+ * @param y - the targets, one per row of X.
+ */
+export function squareLoss(net: Mlp, X: number[][], y: number[]): number {
+  const { D, t } = lossData(net, X, y);
+  const f = plForward(net, D).f;
+  let s = 0;
+  for (let i = 0; i < D.n; i++) s += 0.5 * (f[i] - t[i]) ** 2;
+  return s;
+}
+
+/** The measured terms of the PL* inequality at one point w. */
+export interface PlStarPoint {
+  /** L(w). */
+  loss: number;
+  /** ½‖∇L(w)‖². */
+  halfGradSq: number;
+  /** λ_min(K(w)). */
+  lambdaMin: number;
+  /** ½‖∇L‖² / (λ_min(K) · L): ≥ 1 by the inequality. */
+  ratio: number;
+  /** ½‖∇L‖² / L (the PL* constant realized at w). */
+  plRatio: number;
+}
+
+/**
+ * Evaluates both sides of ½‖∇L(w)‖² ≥ λ_min(K(w)) · L(w) at the network's weights.
+ *
+ * @param net - the network (its weights are the point w).
+ * @param X - the points (rows).
+ * @param y - the targets.
+ */
+export function plStarCheck(net: Mlp, X: number[][], y: number[]): PlStarPoint {
+  const { D, t } = lossData(net, X, y);
+  const cache = plForward(net, D);
+  const r = new Float64Array(D.n);
+  let loss = 0;
+  for (let i = 0; i < D.n; i++) {
+    r[i] = cache.f[i] - t[i];
+    loss += 0.5 * r[i] * r[i];
+  }
+  const g = plWeightedGradient(net, cache, r);
+  const halfGradSq = 0.5 * norm(g) ** 2;
+  const K = kernelFromCache(net, cache);
+  const lm = plSymEigenvalues(K, D.n)[0];
+  return { loss, halfGradSq, lambdaMin: lm, ratio: halfGradSq / (lm * loss), plRatio: halfGradSq / loss };
+}
+
+/** Internal: loss, residuals, gradient and cache at the current weights. */
+export function plLossState(net: Mlp, D: PlData, t: Float64Array) {
+  const cache = plForward(net, D);
+  const r = new Float64Array(D.n);
+  let loss = 0;
+  for (let i = 0; i < D.n; i++) {
+    r[i] = cache.f[i] - t[i];
+    loss += 0.5 * r[i] * r[i];
+  }
+  const grad = plWeightedGradient(net, cache, r);
+  return { cache, r, loss, grad, kernel: () => kernelFromCache(net, cache) };
+}
+
+/**
+ * The gradient ∇L(w) = DF(w)ᵀ (F(w) − y) of the square loss, flat (P numbers, ordered as {@link mlpParameters}).
+ */
+export function squareLossGradient(net: Mlp, X: number[][], y: number[]): number[] {
+  const { D, t } = lossData(net, X, y);
+  return Array.from(plLossState(net, D, t).grad);
+}
+
+/**
+ * A product of the square loss's Hessian with a vector:
+ * ∇²L(w) v = Σ_i [ ∇f_i (∇f_iᵀ v) + (f_i − y_i) ∇²f_i v ] (exact, float64).
+ *
+ * @param net - the network.
+ * @param X - the points (rows).
+ * @param y - the targets.
+ * @param v - P numbers.
+ */
+export function squareLossHvp(net: Mlp, X: number[][], y: number[], v: number[]): number[] {
+  const { D, t } = lossData(net, X, y);
+  const st = plLossState(net, D, t);
+  if (!Array.isArray(v) || v.length !== net.parameterCount) {
+    throw new Error(`v: expected a number[] of length ${net.parameterCount} (one per parameter)`);
+  }
+  const ones = new Float64Array(D.n).fill(1);
+  return Array.from(plHvp(net, st.cache, Float64Array.from(v), st.r, ones).hv);
+}
+
+/**
+ * The model Hessian-vector product ∇²_w f(x; w) v at one point x (exact, float64).
+ */
+export function modelHvp(net: Mlp, x: number[], v: number[]): number[] {
+  const D = data(net, [x]);
+  if (!Array.isArray(v) || v.length !== net.parameterCount) {
+    throw new Error(`v: expected a number[] of length ${net.parameterCount} (one per parameter)`);
+  }
+  const cache = plForward(net, D);
+  return Array.from(plHvp(net, cache, Float64Array.from(v), new Float64Array([1]), null).hv);
+}
+
+/**
+ * The spectral norm ‖∇²L(w)‖ of the square loss's Hessian (power iteration on exact products): the local
+ * smoothness constant β at w.
+ */
+export function squareLossHessianNorm(
+  net: Mlp,
+  X: number[][],
+  y: number[],
+  options: { iterations?: number; tol?: number; seed?: number } = {},
+): number {
+  const { D, t } = lossData(net, X, y);
+  return plLossHessianNormFlat(net, D, t, options);
+}
+
+/** Internal: ‖∇²L‖ from checked data. */
+export function plLossHessianNormFlat(
+  net: Mlp,
+  D: PlData,
+  t: Float64Array,
+  options: { iterations?: number; tol?: number; seed?: number } = {},
+): number {
+  const st = plLossState(net, D, t);
+  const ones = new Float64Array(D.n).fill(1);
+  return plPowerNorm((v) => plHvp(net, st.cache, v, st.r, ones).hv, net.parameterCount, options);
+}
+
+/**
+ * The eigenvalues of the square loss's Hessian ∇²L(w) (ascending), from its P × P matrix assembled by P exact
+ * Hessian-vector products and a float64 symmetric eigendecomposition. For small networks (P ≤ 3000).
+ */
+export function squareLossHessianSpectrum(net: Mlp, X: number[][], y: number[]): number[] {
+  const { D, t } = lossData(net, X, y);
+  const P = net.parameterCount;
+  if (P > 3000) throw new Error(`net: expected at most 3000 parameters for a full Hessian, got ${P}`);
+  const st = plLossState(net, D, t);
+  const ones = new Float64Array(D.n).fill(1);
+  const H = new Float64Array(P * P);
+  const e = new Float64Array(P);
+  for (let k = 0; k < P; k++) {
+    e.fill(0);
+    e[k] = 1;
+    H.set(plHvp(net, st.cache, e, st.r, ones).hv, k * P);
+  }
+  return plSymEigenvalues(H, P);
+}

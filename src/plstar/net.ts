@@ -1,0 +1,441 @@
+/**
+ * Fully connected networks in NTK parameterization, computed in float64 on the CPU.
+ *
+ * a₀ = x, z_l = W_l a_{l−1} / √d_{l−1}, a_l = σ(z_l) for l = 1…L, and the scalar output
+ * f(x) = σ_out(W_{L+1} a_L / √d_L) (σ_out = identity unless `outputActivation` is given). Weights are N(0, 1) at
+ * initialization; there are no biases. Parameters are ordered layer by layer, each W_l row-major
+ * (`[d_l][d_{l−1}]`).
+ *
+ * Everything here is exact float64 arithmetic over typed arrays: forward pass, back-propagated vectors, Jacobian,
+ * Hessian-vector products (Pearlmutter's R-operator applied to the forward and backward passes). No tfjs tensor
+ * is created.
+ */
+import { activation as lookupActivation, ACTIVATIONS, createRng, type ActivationName } from "../tensor/index.js";
+import { plCheckInt, plCheckMatrix, type PlData } from "./validate.js";
+
+/** A network in NTK parameterization with a scalar output (plain data; weights in float64). */
+export interface Mlp {
+  /** Layer sizes `[d₀ (input), d₁, …, d_L, 1]`. */
+  readonly dims: readonly number[];
+  /** W₁ … W_{L+1}, each row-major `d_l × d_{l−1}`. */
+  readonly weights: readonly Float64Array[];
+  /** Hidden activation σ. */
+  readonly activation: ActivationName;
+  /** Output activation σ_out (`linear` = none). */
+  readonly outputActivation: ActivationName;
+  /** Number of parameters P = Σ d_l d_{l−1}. */
+  readonly parameterCount: number;
+}
+
+function checkActivation(v: unknown, name: string): ActivationName {
+  if (typeof v !== "string" || !(ACTIVATIONS as readonly string[]).includes(v)) {
+    throw new Error(`${name}: expected one of ${ACTIVATIONS.join(", ")}, got ${String(v)}`);
+  }
+  return v as ActivationName;
+}
+
+function build(dims: number[], weights: Float64Array[], act: ActivationName, out: ActivationName): Mlp {
+  let P = 0;
+  for (let l = 1; l < dims.length; l++) P += dims[l] * dims[l - 1];
+  return Object.freeze({
+    dims: Object.freeze(dims.slice()),
+    weights: Object.freeze(weights),
+    activation: act,
+    outputActivation: out,
+    parameterCount: P,
+  });
+}
+
+/**
+ * A randomly initialized network in NTK parameterization: weights N(0, 1), scalar output.
+ *
+ * @param options.inputDim - input dimension d₀ (integer ≥ 1).
+ * @param options.widths - hidden widths d₁ … d_L (each an integer ≥ 1; `[]` gives the linear model w·x/√d₀).
+ * @param options.activation - hidden activation: linear, relu, tanh, erf, softplus or sigmoid.
+ * @param options.outputActivation - optional σ_out applied to the output (default: none).
+ * @param options.seed - integer seed of the initialization.
+ * @returns the network (plain data).
+ * @throws Error naming the offending option.
+ */
+export function mlp(options: {
+  inputDim: number;
+  widths: number[];
+  activation: ActivationName | string;
+  outputActivation?: ActivationName | string;
+  seed: number;
+}): Mlp {
+  if (options === null || typeof options !== "object") throw new Error("options: expected an object");
+  const d0 = plCheckInt(options.inputDim, "inputDim", 1);
+  if (!Array.isArray(options.widths)) throw new Error("widths: expected an array of integers ≥ 1");
+  options.widths.forEach((w, i) => plCheckInt(w, `widths[${i}]`, 1));
+  const act = checkActivation(options.activation, "activation");
+  const out =
+    options.outputActivation === undefined ? "linear" : checkActivation(options.outputActivation, "outputActivation");
+  plCheckInt(options.seed, "seed", Number.MIN_SAFE_INTEGER);
+  const dims = [d0, ...options.widths, 1];
+  const rng = createRng(options.seed);
+  const weights: Float64Array[] = [];
+  for (let l = 1; l < dims.length; l++) weights.push(rng.normals(dims[l] * dims[l - 1]));
+  return build(dims, weights, act, out);
+}
+
+/**
+ * A network from explicit weights (NTK parameterization: each layer's input is divided by √(its width)).
+ *
+ * @param options.weights - one `number[][]` per layer, shape `[d_l][d_{l−1}]`; the last has one row.
+ * @param options.activation - hidden activation.
+ * @param options.outputActivation - optional σ_out (default: none).
+ * @throws Error naming `weights` when shapes are inconsistent or entries are not finite.
+ */
+export function mlpFromWeights(options: {
+  weights: number[][][];
+  activation: ActivationName | string;
+  outputActivation?: ActivationName | string;
+}): Mlp {
+  if (options === null || typeof options !== "object") throw new Error("options: expected an object");
+  const ws = options.weights;
+  if (!Array.isArray(ws) || ws.length === 0) {
+    throw new Error("weights: expected a non-empty array of number[][] (one per layer, shape [d_l][d_{l-1}])");
+  }
+  const act = checkActivation(options.activation, "activation");
+  const out =
+    options.outputActivation === undefined ? "linear" : checkActivation(options.outputActivation, "outputActivation");
+  const dims: number[] = [];
+  const flat: Float64Array[] = [];
+  ws.forEach((W, l) => {
+    const m = plCheckMatrix(W, `weights[${l}]`);
+    if (l === 0) dims.push(m.d);
+    else if (m.d !== dims[l]) {
+      throw new Error(
+        `weights: inconsistent shapes: weights[${l}] has ${m.d} columns but weights[${l - 1}] has ${dims[l]} rows`,
+      );
+    }
+    dims.push(m.n);
+    flat.push(m.data);
+  });
+  if (dims[dims.length - 1] !== 1) {
+    throw new Error(`weights: expected the last layer to have 1 row (scalar output), got ${dims[dims.length - 1]}`);
+  }
+  return build(dims, flat, act, out);
+}
+
+/** The network's parameters as one flat float64 vector (layer by layer, row-major). */
+export function mlpParameters(net: Mlp): Float64Array {
+  const w = new Float64Array(net.parameterCount);
+  let o = 0;
+  for (const W of net.weights) {
+    w.set(W, o);
+    o += W.length;
+  }
+  return w;
+}
+
+/**
+ * The same architecture with other parameters.
+ *
+ * @param net - the network.
+ * @param w - P numbers, ordered as {@link mlpParameters}.
+ */
+export function mlpWithParameters(net: Mlp, w: ArrayLike<number>): Mlp {
+  if (w.length !== net.parameterCount) {
+    throw new Error(`w: expected ${net.parameterCount} parameters, got ${w.length}`);
+  }
+  const weights: Float64Array[] = [];
+  let o = 0;
+  for (let l = 1; l < net.dims.length; l++) {
+    const size = net.dims[l] * net.dims[l - 1];
+    const W = new Float64Array(size);
+    for (let k = 0; k < size; k++) W[k] = w[o + k];
+    weights.push(W);
+    o += size;
+  }
+  return build(net.dims as number[], weights, net.activation, net.outputActivation);
+}
+
+/** The weights as nested arrays, `[layer][row][col]` (the format of {@link mlpFromWeights}). */
+export function mlpWeights(net: Mlp): number[][][] {
+  return net.weights.map((W, i) => {
+    const rows = net.dims[i + 1];
+    const cols = net.dims[i];
+    const out: number[][] = [];
+    for (let r = 0; r < rows; r++) out.push(Array.from(W.subarray(r * cols, (r + 1) * cols)));
+    return out;
+  });
+}
+
+/** Checks that `net` looks like an {@link Mlp}. */
+export function plCheckNet(net: unknown, name = "net"): Mlp {
+  const n = net as Mlp;
+  if (
+    n === null ||
+    typeof n !== "object" ||
+    !Array.isArray(n.dims) ||
+    !Array.isArray(n.weights) ||
+    n.weights.length !== n.dims.length - 1 ||
+    n.weights.some((W, l) => !(W instanceof Float64Array) || W.length !== n.dims[l + 1] * n.dims[l])
+  ) {
+    throw new Error(`${name}: expected a network from mlp() or mlpFromWeights()`);
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Batched passes. Matrices are row-major Float64Array, n rows (points).
+
+/** Forward and backward quantities of a batch: per layer l = 1 … L+1. */
+export interface PlCache {
+  n: number;
+  /** A[0] = X, A[l] = σ_l(Z[l]) (n × d_l). */
+  A: Float64Array[];
+  /** Z[l] pre-activations (n × d_l), Z[0] unused. */
+  Z: Float64Array[];
+  /** G[l] = ∂f/∂Z[l] (n × d_l), G[0] unused. */
+  G: Float64Array[];
+  /** E[l] = ∂f/∂A[l] (n × d_l). */
+  E: Float64Array[];
+  /** The outputs f(x_i). */
+  f: Float64Array;
+}
+
+/** out (n × r) = s · A (n × c) · Wᵀ, W r × c row-major. */
+function matMulABt(A: Float64Array, n: number, c: number, W: Float64Array, r: number, s: number): Float64Array {
+  const out = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) {
+    const ai = i * c;
+    for (let k = 0; k < r; k++) {
+      const wk = k * c;
+      let acc = 0;
+      for (let j = 0; j < c; j++) acc += A[ai + j] * W[wk + j];
+      out[i * r + k] = s * acc;
+    }
+  }
+  return out;
+}
+
+/** out (n × c) = s · G (n × r) · W (r × c). */
+function matMulAW(G: Float64Array, n: number, r: number, W: Float64Array, c: number, s: number): Float64Array {
+  const out = new Float64Array(n * c);
+  for (let i = 0; i < n; i++) {
+    const oi = i * c;
+    for (let k = 0; k < r; k++) {
+      const g = s * G[i * r + k];
+      if (g === 0) continue;
+      const wk = k * c;
+      for (let j = 0; j < c; j++) out[oi + j] += g * W[wk + j];
+    }
+  }
+  return out;
+}
+
+/** out (r × c) += s · Gᵀ (r × n) · A (n × c), i.e. Σ_i s g_i a_iᵀ. */
+function addOuterSum(out: Float64Array, G: Float64Array, n: number, r: number, A: Float64Array, c: number, s: number) {
+  for (let i = 0; i < n; i++) {
+    const ai = i * c;
+    for (let k = 0; k < r; k++) {
+      const g = s * G[i * r + k];
+      if (g === 0) continue;
+      const ok = k * c;
+      for (let j = 0; j < c; j++) out[ok + j] += g * A[ai + j];
+    }
+  }
+}
+
+function fns(name: ActivationName) {
+  const a = lookupActivation(name);
+  return a;
+}
+
+/** Forward and backward pass of a batch (float64). */
+export function plForward(net: Mlp, X: PlData): PlCache {
+  const { dims } = net;
+  const L1 = dims.length - 1; // index of the output layer
+  const n = X.n;
+  const A: Float64Array[] = [X.data];
+  const Z: Float64Array[] = [new Float64Array(0)];
+  for (let l = 1; l <= L1; l++) {
+    const z = matMulABt(A[l - 1], n, dims[l - 1], net.weights[l - 1], dims[l], 1 / Math.sqrt(dims[l - 1]));
+    const act = fns(l === L1 ? net.outputActivation : net.activation);
+    const a = new Float64Array(z.length);
+    if (act.name === "linear") a.set(z);
+    else for (let k = 0; k < z.length; k++) a[k] = act.f(z[k]);
+    Z.push(z);
+    A.push(a);
+  }
+  const G: Float64Array[] = new Array<Float64Array>(L1 + 1);
+  const E: Float64Array[] = new Array<Float64Array>(L1 + 1);
+  E[L1] = new Float64Array(n).fill(1);
+  for (let l = L1; l >= 1; l--) {
+    const act = fns(l === L1 ? net.outputActivation : net.activation);
+    const z = Z[l];
+    const g = new Float64Array(z.length);
+    const e = E[l];
+    if (act.name === "linear") g.set(e);
+    else for (let k = 0; k < z.length; k++) g[k] = act.df(z[k]) * e[k];
+    G[l] = g;
+    if (l > 1) E[l - 1] = matMulAW(g, n, dims[l], net.weights[l - 1], dims[l - 1], 1 / Math.sqrt(dims[l - 1]));
+  }
+  G[0] = new Float64Array(0);
+  E[0] = new Float64Array(0);
+  return { n, A, Z, G, E, f: A[L1] };
+}
+
+/**
+ * Σ_i c_i ∇_w f(x_i), flat (P).
+ */
+export function plWeightedGradient(net: Mlp, cache: PlCache, c: Float64Array): Float64Array {
+  const { dims } = net;
+  const out = new Float64Array(net.parameterCount);
+  let o = 0;
+  for (let l = 1; l < dims.length; l++) {
+    const r = dims[l],
+      cc = dims[l - 1];
+    const Gc = new Float64Array(cache.n * r);
+    for (let i = 0; i < cache.n; i++) for (let k = 0; k < r; k++) Gc[i * r + k] = c[i] * cache.G[l][i * r + k];
+    addOuterSum(out.subarray(o, o + r * cc), Gc, cache.n, r, cache.A[l - 1], cc, 1 / Math.sqrt(cc));
+    o += r * cc;
+  }
+  return out;
+}
+
+/**
+ * Σ_i α_i H_i v + Σ_i γ_i (∇f_iᵀ v) ∇f_i with H_i = ∇²_w f(x_i), by the R-operator (exact, float64).
+ * Also returns R{f}_i = ∇f_iᵀ v.
+ */
+export function plHvp(
+  net: Mlp,
+  cache: PlCache,
+  v: Float64Array,
+  alpha: Float64Array,
+  gamma: Float64Array | null,
+): { hv: Float64Array; rf: Float64Array } {
+  const { dims } = net;
+  const L1 = dims.length - 1;
+  const n = cache.n;
+  // Split v per layer.
+  const V: Float64Array[] = [];
+  let o = 0;
+  for (let l = 1; l <= L1; l++) {
+    V.push(v.subarray(o, o + dims[l] * dims[l - 1]));
+    o += dims[l] * dims[l - 1];
+  }
+  // R-forward.
+  const RZ: Float64Array[] = [new Float64Array(0)];
+  const RA: Float64Array[] = [new Float64Array(n * dims[0])];
+  for (let l = 1; l <= L1; l++) {
+    const s = 1 / Math.sqrt(dims[l - 1]);
+    const rz = matMulABt(cache.A[l - 1], n, dims[l - 1], V[l - 1], dims[l], s);
+    if (l > 1) {
+      const t = matMulABt(RA[l - 1], n, dims[l - 1], net.weights[l - 1], dims[l], s);
+      for (let k = 0; k < rz.length; k++) rz[k] += t[k];
+    }
+    const act = fns(l === L1 ? net.outputActivation : net.activation);
+    const ra = new Float64Array(rz.length);
+    const z = cache.Z[l];
+    if (act.name === "linear") ra.set(rz);
+    else for (let k = 0; k < rz.length; k++) ra[k] = act.df(z[k]) * rz[k];
+    RZ.push(rz);
+    RA.push(ra);
+  }
+  const rf = RA[L1];
+  // R-backward, accumulating the product layer by layer.
+  const hv = new Float64Array(net.parameterCount);
+  const offsets: number[] = [0];
+  for (let l = 1; l <= L1; l++) offsets.push(offsets[l - 1] + dims[l] * dims[l - 1]);
+  let RE = new Float64Array(n); // R{E_{L+1}} = 0
+  for (let l = L1; l >= 1; l--) {
+    const act = fns(l === L1 ? net.outputActivation : net.activation);
+    const z = cache.Z[l],
+      e = cache.E[l],
+      rz = RZ[l];
+    const d = dims[l];
+    const RG = new Float64Array(n * d);
+    if (act.name === "linear") RG.set(RE);
+    else for (let k = 0; k < RG.length; k++) RG[k] = act.d2f(z[k]) * rz[k] * e[k] + act.df(z[k]) * RE[k];
+    const G = cache.G[l];
+    const c = dims[l - 1];
+    const s = 1 / Math.sqrt(c);
+    // (α⊙RG + (γ⊙Rf)⊙G)ᵀ A_{l−1} + (α⊙G)ᵀ RA_{l−1}
+    const M1 = new Float64Array(n * d);
+    const M2 = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const gi = gamma ? gamma[i] * rf[i] : 0;
+      const ai = alpha[i];
+      for (let k = 0; k < d; k++) {
+        const idx = i * d + k;
+        M1[idx] = ai * RG[idx] + gi * G[idx];
+        M2[idx] = ai * G[idx];
+      }
+    }
+    const block = hv.subarray(offsets[l - 1], offsets[l]);
+    addOuterSum(block, M1, n, d, cache.A[l - 1], c, s);
+    if (l > 1) addOuterSum(block, M2, n, d, RA[l - 1], c, s);
+    if (l > 1) {
+      const t1 = matMulAW(RG, n, d, net.weights[l - 1], c, s);
+      const t2 = matMulAW(G, n, d, V[l - 1], c, s);
+      for (let k = 0; k < t1.length; k++) t1[k] += t2[k];
+      RE = t1;
+    }
+  }
+  return { hv, rf };
+}
+
+/**
+ * Gram matrix G = M Mᵀ of an n × m row-major matrix (2 × 2 register blocking; float64).
+ */
+export function plGram(M: Float64Array, n: number, m: number): Float64Array {
+  const G = new Float64Array(n * n);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a0 = i * m,
+      a1 = a0 + m;
+    let j = 0;
+    for (; j + 1 <= i; j += 2) {
+      const b0 = j * m,
+        b1 = b0 + m;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0;
+      for (let k = 0; k < m; k++) {
+        const x0 = M[a0 + k],
+          x1 = M[a1 + k],
+          y0 = M[b0 + k],
+          y1 = M[b1 + k];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      G[i * n + j] = s00;
+      G[i * n + j + 1] = s01;
+      G[(i + 1) * n + j] = s10;
+      G[(i + 1) * n + j + 1] = s11;
+    }
+    // j === i: the diagonal 2 × 2 block.
+    let s00 = 0,
+      s10 = 0,
+      s11 = 0;
+    for (let k = 0; k < m; k++) {
+      const x0 = M[a0 + k],
+        x1 = M[a1 + k];
+      s00 += x0 * x0;
+      s10 += x1 * x0;
+      s11 += x1 * x1;
+    }
+    G[i * n + i] = s00;
+    G[(i + 1) * n + i] = s10;
+    G[(i + 1) * n + i + 1] = s11;
+  }
+  if (i < n) {
+    // last odd row
+    const a0 = i * m;
+    for (let j = 0; j <= i; j++) {
+      const b0 = j * m;
+      let s = 0;
+      for (let k = 0; k < m; k++) s += M[a0 + k] * M[b0 + k];
+      G[i * n + j] = s;
+    }
+  }
+  for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) G[r * n + c] = G[c * n + r];
+  return G;
+}

@@ -52,7 +52,8 @@ function runInfoCell() {
     metadata: { tags: [REPORT_CELL_TAG] },
     execution_count: null,
     outputs: [],
-    source: 'import { displayRunInfo as landscapeLabReportRunInfo } from "landscape-lab";\nawait landscapeLabReportRunInfo();',
+    source:
+      'import { displayRunInfo as landscapeLabReportRunInfo } from "landscape-lab";\nawait landscapeLabReportRunInfo();',
   };
 }
 
@@ -93,7 +94,10 @@ export function prepareNotebooks(notebooks, sets) {
  * @returns the summary { name, title, source, date, commit, runSeconds, exportSeconds, claims, passed, failed, device, parameters }
  * @throws NotebookError (from the runner) naming notebook, cell and message; nothing is written then.
  */
-export async function exportOne(item, { outDir, timeout = 1200, cellTimeout = 600, commit = gitCommit(), log = () => {} }) {
+export async function exportOne(
+  item,
+  { outDir, timeout = 1200, cellTimeout = 600, commit = gitCommit(), log = () => {} },
+) {
   const dir = path.dirname(item.notebook);
   const source = path.join(dir, `.${item.name}.report-${process.pid}.ipynb`);
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -171,7 +175,8 @@ export function parseArgs(argv) {
     else if (a === "--timeout") opts.timeout = Number(value());
     else if (a === "--cell-timeout") opts.cellTimeout = Number(value());
     else if (a === "--help" || a === "-h") opts.help = true;
-    else if (a.startsWith("--")) throw new ParameterError(`unknown option ${a} (expected --set name=value, --out DIR, --timeout S)`);
+    else if (a.startsWith("--"))
+      throw new ParameterError(`unknown option ${a} (expected --set name=value, --out DIR, --timeout S)`);
     else opts.notebooks.push(a);
   }
   if (!(opts.timeout > 0)) throw new ParameterError("--timeout: expected a positive number of seconds");

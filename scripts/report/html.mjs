@@ -13,7 +13,7 @@ const stripAnsi = (s) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 export function cellSeconds(cell) {
   const t = cell.metadata?.execution;
   const a = Date.parse(t?.["iopub.execute_input"] ?? t?.["iopub.status.busy"] ?? "");
-  const b = Date.parse(t?.["shell.execute_reply"] ?? t?.["iopub.status.idle"] ?? "");
+  const b = Math.max(Date.parse(t?.["shell.execute_reply"] ?? ""), Date.parse(t?.["iopub.status.idle"] ?? ""));
   return Number.isFinite(a) && Number.isFinite(b) ? Math.max(0, (b - a) / 1000) : undefined;
 }
 
@@ -109,11 +109,14 @@ async function outputHtml(o, ctx) {
   }
   if (d["text/html"]) return `<div class="html-output">${text(d["text/html"])}</div>`;
   for (const img of ["image/png", "image/jpeg", "image/gif"]) {
-    if (d[img]) return `<img class="output" alt="${escapeHtml(text(d["text/plain"]))}" src="data:${img};base64,${text(d[img]).replace(/\s/g, "")}">`;
+    if (d[img])
+      return `<img class="output" alt="${escapeHtml(text(d["text/plain"]))}" src="data:${img};base64,${text(d[img]).replace(/\s/g, "")}">`;
   }
   if (d["text/markdown"]) return `<div class="markdown">${renderMarkdown(text(d["text/markdown"]), ctx.errors)}</div>`;
   if (d["text/latex"]) {
-    const t = text(d["text/latex"]).trim().replace(/^\$\$?|\$\$?$/g, "");
+    const t = text(d["text/latex"])
+      .trim()
+      .replace(/^\$\$?|\$\$?$/g, "");
     return `<div class="math-display">${renderInline(`$${t}$`, ctx.errors)}</div>`;
   }
   if (d["text/plain"] !== undefined) return `<pre class="text">${escapeHtml(stripAnsi(text(d["text/plain"])))}</pre>`;
@@ -162,11 +165,22 @@ export async function buildReportHtml(nb, meta, ctx) {
   const { claims, runInfo } = collectFacts(nb);
   const parts = [];
   let codeIndex = 0;
+  const title = meta.title ?? notebookTitle(nb, meta.name);
+  let titleShown = false;
   for (const cell of nb.cells ?? []) {
     const tags = cell.metadata?.tags ?? [];
     if (tags.includes(REPORT_CELL_TAG)) continue;
     if (cell.cell_type === "markdown") {
-      parts.push(`<section class="markdown-cell">${renderMarkdown(text(cell.source), ctx.errors)}</section>`);
+      let src = text(cell.source);
+      if (!titleShown) {
+        // the header shows the title: drop the heading it came from
+        const m = /^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$/m.exec(src);
+        if (m && m[1] === title) {
+          src = src.replace(m[0], "");
+          titleShown = true;
+        }
+      }
+      parts.push(`<section class="markdown-cell">${renderMarkdown(src, ctx.errors)}</section>`);
     } else if (cell.cell_type === "code") {
       codeIndex++;
       const src = text(cell.source);
@@ -202,7 +216,6 @@ export async function buildReportHtml(nb, meta, ctx) {
   const claimsHtml = claims.length
     ? claimsTableHtml(claims, ctx.errors)
     : `<p class="fail"><strong>No claims table</strong>: the notebook displayed none.</p>`;
-  const title = meta.title ?? notebookTitle(nb, meta.name);
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -219,7 +232,7 @@ export async function buildReportHtml(nb, meta, ctx) {
 <h1>${renderInline(title, ctx.errors)}</h1>
 <dl class="meta">
 <dt>notebook</dt><dd><code>${escapeHtml(meta.source ?? `${meta.name}.ipynb`)}</code></dd>
-<dt>run</dt><dd>${escapeHtml(meta.date)}, in ${escapeHtml(formatSeconds(meta.runSeconds))}</dd>
+<dt>run</dt><dd>${escapeHtml(meta.date)}, ${escapeHtml(formatSeconds(meta.runSeconds))} (kernel start included)</dd>
 <dt>commit</dt><dd><code>${escapeHtml(meta.commit)}</code></dd>
 <dt>backend, device</dt><dd>${escapeHtml(device)}</dd>
 ${versions ? `<dt>versions</dt><dd>${escapeHtml(versions)}</dd>` : ""}
@@ -241,7 +254,8 @@ ${parts.filter(Boolean).join("\n")}
 export function buildIndexHtml(entries) {
   const rows = entries
     .map((e) => {
-      const verdict = e.claims === 0 ? "no claims table" : `${e.passed}/${e.claims} hold${e.failed ? ` (${e.failed} FAILED)` : ""}`;
+      const verdict =
+        e.claims === 0 ? "no claims table" : `${e.passed}/${e.claims} hold${e.failed ? ` (${e.failed} FAILED)` : ""}`;
       const cls = e.claims === 0 || e.failed ? "fail" : "pass";
       const over = (e.parameters ?? []).filter((p) => p.overridden);
       return (

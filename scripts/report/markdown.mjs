@@ -49,7 +49,10 @@ export function extractMath(src) {
     if (atLineStart(i)) {
       const fence = /^( {0,3})(`{3,}|~{3,})[^\n]*\n/.exec(src.slice(i));
       if (fence) {
-        const close = new RegExp(`\\n {0,3}${fence[2][0] === "`" ? "`" : "~"}{${fence[2].length},}[ \\t]*(?:\\n|$)`, "g");
+        const close = new RegExp(
+          `\\n {0,3}${fence[2][0] === "`" ? "`" : "~"}{${fence[2].length},}[ \\t]*(?:\\n|$)`,
+          "g",
+        );
         close.lastIndex = i + fence[0].length - 1;
         const m = close.exec(src);
         const end = m ? m.index + m[0].length : src.length;

@@ -186,27 +186,27 @@ export function lineChart(
   if (list.length === 0) throw new Error("series: expected at least one { name, x, y }");
   const xScale = checkScale("options.xScale", options.xScale);
   const yScale = checkScale("options.yScale", options.yScale);
-  const names = new Set<string>();
-  const values: { series: string; kind: string; x: number; y: number }[] = [];
+  const seen = new Set<string>();
+  const values: { series: string; x: number; y: number }[] = [];
   list.forEach((s, i) => {
     if (typeof s?.name !== "string" || s.name === "") throw new Error(`series[${i}].name: expected a non-empty string`);
-    if (names.has(s.name)) throw new Error(`series[${i}].name: duplicate name "${s.name}"`);
-    names.add(s.name);
+    if (seen.has(s.name)) throw new Error(`series[${i}].name: duplicate name "${s.name}"`);
+    seen.add(s.name);
     if (!isNumberArrayLike(s.x)) throw new Error(`series[${i}].x: expected an array of numbers`);
     if (!isNumberArrayLike(s.y) || s.y.length !== s.x.length) {
       throw new Error(`series[${i}].y: expected an array of numbers of the same length as x (${s.x.length})`);
     }
-    const kind = s.predicted ? "predicted" : "measured";
     for (let k = 0; k < s.x.length; k++) {
       const x = s.x[k];
       const y = s.y[k];
-      if (keep(x, xScale) && keep(y, yScale)) values.push({ series: s.name, kind, x, y });
+      if (keep(x, xScale) && keep(y, yScale)) values.push({ series: s.name, x, y });
     }
   });
   const rules = checkRules(options.rules, xScale, yScale);
   const xEnc = axisEncoding("x", options.xLabel, xScale);
   const yEnc = axisEncoding("y", options.yLabel, yScale);
   const anyPredicted = list.some((s) => s.predicted);
+  const names = list.map((s) => s.name);
   const encoding: Record<string, unknown> = {
     x: xEnc,
     y: yEnc,
@@ -214,23 +214,21 @@ export function lineChart(
       field: "series",
       type: "nominal",
       title: options.legendTitle ?? null,
-      sort: list.map((s) => s.name),
-      ...(list.length === 1 && !options.legendTitle ? { legend: null } : {}),
+      sort: names,
+      scale: { domain: names },
+      legend: list.length === 1 && !options.legendTitle ? null : { symbolType: "stroke", symbolStrokeWidth: 2 },
     },
     order: { field: "x", type: "quantitative" },
   };
   if (anyPredicted) {
+    // same field as colour: one legend whose symbols show the dashes
     encoding.strokeDash = {
-      field: "kind",
+      field: "series",
       type: "nominal",
-      title: null,
-      scale: {
-        domain: ["measured", "predicted"],
-        range: [
-          [1, 0],
-          [6, 4],
-        ],
-      },
+      title: options.legendTitle ?? null,
+      sort: names,
+      scale: { domain: names, range: list.map((s) => (s.predicted ? [6, 4] : [1, 0])) },
+      legend: list.length === 1 && !options.legendTitle ? null : { symbolType: "stroke", symbolStrokeWidth: 2 },
     };
   }
   const main = {
@@ -497,10 +495,15 @@ export function heatmap(
     },
   ];
   if (options.showValues) {
+    const zs = values.map((v) => v.z);
+    const lo = options.domain?.[0] ?? Math.min(...zs);
+    const hi = options.domain?.[1] ?? Math.max(...zs);
+    const mid = colorScale === "log" ? Math.sqrt(lo * hi) : (lo + hi) / 2;
     layers.push({
       data: { values },
-      mark: { type: "text", fontSize: 10, color: "white" },
+      mark: { type: "text", fontSize: 10 },
       encoding: {
+        color: { condition: { test: `datum.z > ${mid}`, value: "black" }, value: "white" },
         x: { field: "x", type: "ordinal", sort: uniq(xl) },
         y: { field: "y", type: "ordinal", sort: uniq(yl).reverse() },
         text: { field: "z", type: "quantitative", format: ".2~g" },

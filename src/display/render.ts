@@ -5,6 +5,7 @@
  * `import()` (TypeScript keeps `import()` as is when compiling this CommonJS file under `module: node16`). Nothing
  * of vega's types appears in this module's exported signatures.
  */
+import { createHash } from "node:crypto";
 import type { VegaLiteSpec } from "./spec.js";
 
 interface VegaView {
@@ -63,6 +64,27 @@ function collectingLogger(sink: string[]) {
 }
 
 /**
+ * vega numbers clip paths and gradients with a process-wide counter (`clip7`), so the same chart rendered later gets
+ * other ids, and two charts inlined in one page could share one. Renames every id to `v<hash>-<k>`, where the hash is
+ * of the chart itself: the same chart always gives the same SVG, and different charts never share an id.
+ */
+function deterministicIds(svg: string): string {
+  const map = new Map<string, number>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!map.has(m[1])) map.set(m[1], map.size);
+  if (map.size === 0) return svg;
+  const ref = (id: string, whole: string, wrap: (k: number) => string) => {
+    const k = map.get(id);
+    return k === undefined ? whole : wrap(k);
+  };
+  const marked = svg
+    .replace(/(\s)id="([^"]+)"/g, (w, sp: string, id: string) => ref(id, w, (k) => `${sp}id="@@ID${k}@@"`))
+    .replace(/url\(#([^)]+)\)/g, (w, id: string) => ref(id, w, (k) => `url(#@@ID${k}@@)`))
+    .replace(/href="#([^"]+)"/g, (w, id: string) => ref(id, w, (k) => `href="#@@ID${k}@@"`));
+  const h = createHash("sha1").update(marked).digest("hex").slice(0, 8);
+  return marked.replace(/@@ID(\d+)@@/g, (_, k: string) => `v${h}-${k}`);
+}
+
+/**
  * Compiles a Vega-Lite spec and renders it to an SVG string, headless (vega's `renderer: "none"` + `toSVG()`).
  * The same spec always gives the same SVG.
  *
@@ -80,7 +102,7 @@ export async function renderSvg(spec: VegaLiteSpec, options: { warnings?: string
   try {
     const compiled = vl.compile(spec, { logger: collectingLogger(options.warnings ?? []) }).spec;
     view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: 0 });
-    return await view.toSVG();
+    return deterministicIds(await view.toSVG());
   } catch (e) {
     throw new Error(`spec: cannot render this chart: ${e instanceof Error ? e.message : String(e)}`);
   } finally {

@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { backendInfo, type BackendInfo } from "../tensor/index.js";
-import { ClaimsTable, formatClaimValue } from "./claims.js";
+import { formatClaimValue } from "./claims.js";
 import { renderSvg } from "./render.js";
 import { VEGA_LITE_SCHEMA } from "./charts.js";
 import type { VegaLiteSpec } from "./spec.js";
@@ -156,7 +156,9 @@ function isDataFrame(x: unknown): x is DataFrameLike {
 function isBackendInfo(x: unknown): x is BackendInfo {
   if (x === null || typeof x !== "object") return false;
   const o = x as Partial<BackendInfo>;
-  return "backend" in o && typeof o.device === "string" && typeof o.requested === "string" && typeof o.versions === "object";
+  return (
+    "backend" in o && typeof o.device === "string" && typeof o.requested === "string" && typeof o.versions === "object"
+  );
 }
 
 function escapeHtml(s: string): string {

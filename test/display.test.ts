@@ -1,0 +1,305 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  CLAIMS_MIME,
+  RUN_INFO_MIME,
+  VEGA_LITE_MIME,
+  claimsTable,
+  displayRoute,
+  fitLine,
+  heatmap,
+  histogram,
+  isVegaLiteSpec,
+  lineChart,
+  progress,
+  renderSvg,
+  scatterWithFit,
+  show,
+  toMimeBundle,
+  withRules,
+  type VegaLiteSpec,
+} from "../src/display/index.js";
+
+const ns = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+const powerLaw = ns.map((n) => 3 / Math.sqrt(n));
+
+/** The charts of the snapshot tests: fixed data, one of each kind the tutorials use. */
+const charts: Record<string, () => VegaLiteSpec> = {
+  "line-loglog-rules": () =>
+    lineChart(
+      [
+        { name: "measured", x: ns, y: ns.map((n, i) => powerLaw[i] * (1 + 0.05 * Math.sin(n))) },
+        { name: "3/√n", x: ns, y: powerLaw, predicted: true },
+      ],
+      {
+        title: "Error against width",
+        subtitle: "log–log axes",
+        xLabel: "width n",
+        yLabel: "error",
+        xScale: "log",
+        yScale: "log",
+        rules: [{ value: 0.2, label: "tolerance 0.2" }],
+      },
+    ),
+  "line-linear-points": () =>
+    lineChart(
+      { name: "loss", x: [0, 1, 2, 3, 4, 5], y: [1, 0.5, 0.3, 0.2, 0.15, 0.12] },
+      { xLabel: "step", yLabel: "loss", points: true },
+    ),
+  "scatter-fit": () =>
+    scatterWithFit(ns, powerLaw, {
+      title: "Power law",
+      xScale: "log",
+      yScale: "log",
+      predictedSlope: -0.5,
+      xLabel: "n",
+      yLabel: "y",
+    }),
+  heatmap: () =>
+    heatmap(
+      {
+        x: [0.01, 0.1, 1],
+        y: [16, 64],
+        z: [
+          [1, 0.5, 0],
+          [1, 1, 0.25],
+        ],
+      },
+      {
+        title: "Phase diagram",
+        xLabel: "learning rate",
+        yLabel: "width",
+        colorLabel: "success",
+        domain: [0, 1],
+        showValues: true,
+      },
+    ),
+  "histogram-curve": () =>
+    histogram(
+      Array.from({ length: 200 }, (_, i) => Math.sin(i * 0.7) ** 2 * 4),
+      {
+        title: "Spectrum",
+        bins: 16,
+        density: true,
+        xLabel: "eigenvalue",
+        curve: { name: "law", x: [0, 1, 2, 3, 4], y: [0.5, 0.2, 0.15, 0.2, 0.5] },
+        rules: [{ value: 2, axis: "x", label: "mean" }],
+      },
+    ),
+};
+
+describe("chart specs and their SVG renders (snapshots: a changed chart is a visible diff)", () => {
+  for (const [name, make] of Object.entries(charts)) {
+    it(`${name}: spec and SVG match the checked-in snapshots`, async () => {
+      const spec = make();
+      expect(isVegaLiteSpec(spec)).toBe(true);
+      await expect(`${JSON.stringify(spec, null, 1)}\n`).toMatchFileSnapshot(`./snapshots/${name}.vl.json`);
+      const svg = await renderSvg(spec);
+      expect(svg.startsWith("<svg")).toBe(true);
+      await expect(svg).toMatchFileSnapshot(`./snapshots/${name}.svg`);
+    });
+  }
+
+  it("the same chart renders to the same SVG whatever was rendered before (ids do not count renders)", async () => {
+    const a = await renderSvg(charts["scatter-fit"]());
+    await renderSvg(charts["line-loglog-rules"]());
+    await renderSvg(charts.heatmap());
+    const b = await renderSvg(charts["scatter-fit"]());
+    expect(b).toBe(a);
+    // two different charts never share an id, so they can be inlined in one page
+    const ids = (s: string) => [...s.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    const other = await renderSvg(charts["line-loglog-rules"]());
+    expect(ids(a).length).toBeGreaterThan(0);
+    expect(ids(a).filter((id) => ids(other).includes(id))).toEqual([]);
+  });
+
+  it("the SVG draws the data: one line path per series and a dashed rule for the predicted value", async () => {
+    const svg = await renderSvg(charts["line-loglog-rules"]());
+    const lines = svg.match(/<g class="mark-line role-mark[^>]*><path[^>]*d="M[^"]+"/g) ?? [];
+    expect(lines.length).toBe(2);
+    expect(svg).toContain('stroke-dasharray="6,4"');
+    expect(svg).toContain("tolerance 0.2");
+  });
+});
+
+describe("chart builders", () => {
+  it("fitLine recovers the exponent of an exact power law y = 3 n^(−1/2) on log–log axes", () => {
+    const f = fitLine(ns, powerLaw, { xScale: "log", yScale: "log" });
+    expect(f.slope).toBeCloseTo(-0.5, 12);
+    expect(10 ** f.intercept).toBeCloseTo(3, 10);
+    expect(f.r2).toBeCloseTo(1, 12);
+    expect(f.n).toBe(ns.length);
+  });
+
+  it("fitLine on linear axes recovers slope and intercept of y = 2x + 1 and drops non-finite points", () => {
+    const f = fitLine([0, 1, 2, 3, NaN], [1, 3, 5, 7, 9]);
+    expect(f).toMatchObject({ n: 4 });
+    expect(f.slope).toBeCloseTo(2, 12);
+    expect(f.intercept).toBeCloseTo(1, 12);
+  });
+
+  it("scatterWithFit puts the fitted slope in the legend and in usermeta", () => {
+    const spec = scatterWithFit(ns, powerLaw, { xScale: "log", yScale: "log", predictedSlope: -0.5 });
+    expect((spec.usermeta as { fit: { slope: number } }).fit.slope).toBeCloseTo(-0.5, 12);
+    expect(JSON.stringify(spec)).toContain("fit: slope −0.500");
+    expect(JSON.stringify(spec)).toContain("predicted slope −0.500");
+  });
+
+  it("a log axis drops points ≤ 0 instead of drawing −∞", () => {
+    const spec = lineChart({ name: "a", x: [0, 1, 2], y: [1, 0, 3] }, { xScale: "log" });
+    const values = (spec.data as { values: { x: number }[] }).values;
+    expect(values.map((v) => v.x)).toEqual([1, 2]);
+  });
+
+  it("withRules layers reference lines over any single-view chart and keeps its log scale", () => {
+    const base = lineChart({ name: "a", x: ns, y: powerLaw }, { yScale: "log" });
+    const spec = withRules(base, [{ value: 0.5, label: "bound" }]);
+    const layer = spec.layer as { mark: { type: string }; encoding: { y: { scale: { type: string } } } }[];
+    expect(layer.map((l) => l.mark.type)).toEqual(["line", "rule", "text"]);
+    expect(layer[1].encoding.y.scale.type).toBe("log");
+    expect(base.layer).toBeUndefined();
+  });
+
+  it("histogram counts add up to the number of samples", () => {
+    const v = Array.from({ length: 101 }, (_, i) => i / 10);
+    const spec = histogram(v, { bins: 7 });
+    const rows = (spec.data as { values: { y: number }[] }).values;
+    expect(rows.length).toBe(7);
+    expect(rows.reduce((a, r) => a + r.y, 0)).toBe(101);
+  });
+
+  it("bad input: the error names the argument", () => {
+    expect(() => lineChart([])).toThrow(/^series:/);
+    expect(() => lineChart({ name: "a", x: [1, 2], y: [1] })).toThrow(/^series\[0\]\.y:/);
+    expect(() =>
+      lineChart([
+        { name: "a", x: [1], y: [1] },
+        { name: "a", x: [1], y: [1] },
+      ]),
+    ).toThrow(/^series\[1\]\.name:/);
+    expect(() => lineChart({ name: "a", x: [1], y: [1] }, { xScale: "ln" as "log" })).toThrow(/^options\.xScale:/);
+    expect(() => lineChart({ name: "a", x: [1], y: [1] }, { yScale: "log", rules: [{ value: -1 }] })).toThrow(
+      /^options\.rules\[0\]\.value:/,
+    );
+    expect(() => fitLine([1], [1])).toThrow(/^x:/);
+    expect(() => heatmap({ x: [1, 2], y: [1], z: [[1]] })).toThrow(/^grid\.z\[0\]:/);
+    expect(() => histogram([], {})).toThrow(/^values:/);
+    expect(() => histogram([1, 2], { bins: 0 })).toThrow(/^options\.bins:/);
+  });
+});
+
+describe("display bundles", () => {
+  it("a chart is one bundle: the Vega-Lite spec as a JSON object, its SVG and a one-line text", async () => {
+    const b = await toMimeBundle(charts["scatter-fit"]());
+    expect(typeof b[VEGA_LITE_MIME]).toBe("object");
+    expect((b[VEGA_LITE_MIME] as VegaLiteSpec).$schema).toMatch(/vega-lite\/v5/);
+    expect(String(b["image/svg+xml"])).toMatch(/^<svg/);
+    expect(b["text/plain"]).toMatch(/^scatter "Power law": 10 points, fitted slope −0.500/);
+  });
+
+  it("a claims table shows pass in green and FAIL in red, and carries its rows as JSON for the report", async () => {
+    const t = claimsTable([
+      { claim: "slope is −1/2", predicted: -0.5, measured: -0.4987654, tolerance: 0.01, pass: true },
+      { claim: "bound holds", predicted: "≥ 1", measured: 0.25, pass: false },
+    ]);
+    const b = await toMimeBundle(t);
+    expect(b[CLAIMS_MIME]).toEqual({ rows: t.rows, passed: 1, failed: 1 });
+    expect(b["text/html"]).toMatch(/color:#1a7f37[^>]*>✔ pass/);
+    expect(b["text/html"]).toMatch(/color:#cf222e[^>]*>✘ FAIL/);
+    expect(b["text/html"]).toContain("1/2 claims hold (1 FAILED)");
+    expect(b["text/plain"]).toContain("FAIL  bound holds — predicted ≥ 1, measured 0.25");
+    expect(b["text/plain"]).toContain("measured −0.4988, tolerance 0.01");
+  });
+
+  it("anything with [Symbol.for('Jupyter.display')]() shows its own bundle", async () => {
+    const x = { [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": "**hi**", "text/plain": "hi" }) };
+    expect(await toMimeBundle(x)).toEqual({ "text/markdown": "**hi**", "text/plain": "hi" });
+  });
+
+  it("a danfojs DataFrame shows as an HTML table and aligned text", async () => {
+    const requireHere = createRequire(path.join(__dirname, "display.test.ts"));
+    const dfd = requireHere("danfojs-node") as { DataFrame: new (d: object) => unknown };
+    const b = await toMimeBundle(new dfd.DataFrame({ width: [16, 64], error: [0.25, 0.125] }));
+    expect(b["text/html"]).toContain("<th>width</th><th>error</th>");
+    expect(b["text/html"]).toContain("<td>0.125</td>");
+    expect(b["text/plain"]).toContain("[2 rows × 2 columns]");
+  });
+
+  it("backend info shows as a run-information bundle that reports read", async () => {
+    const b = await toMimeBundle({
+      backend: "wasm",
+      device: "CPU (WebAssembly)",
+      requested: "auto",
+      reason: "auto",
+      versions: { tfjs: "4.22.0", node: "20", landscapeLab: "0.1.0" },
+    });
+    expect(b[RUN_INFO_MIME]).toMatchObject({ backend: "wasm", device: "CPU (WebAssembly)" });
+    expect(b["text/plain"]).toMatch(/^backend wasm — CPU \(WebAssembly\)/);
+  });
+});
+
+describe("show and progress outside and inside a kernel", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("outside Jupyter, show prints the one-line text summary", async () => {
+    expect(displayRoute()).toBe("text");
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    await show(charts["line-linear-points"]());
+    expect(log).toHaveBeenCalledWith("line chart: 1 series (loss), 6 points, linear x, linear y");
+  });
+
+  it("inside tslab, show sends the whole bundle as one display_data and progress updates one display in place", async () => {
+    // A stand-in for tslab's jupyter module as the kernel process has it loaded.
+    const requireHere = createRequire(path.join(__dirname, "..", "src", "display", "show.ts"));
+    const key = path.join(__dirname, "fake", "node_modules", "tslab", "dist", "jupyter.js");
+    const sent: { data: Record<string, unknown>; transient: { display_id?: string }; update: boolean }[] = [];
+    const fake = {
+      lastWriteDisplayData: (d: { data: Record<string, unknown>; transient: object }, update: boolean) =>
+        sent.push({ ...(d as (typeof sent)[0]), update }),
+    };
+    const mod = { id: key, filename: key, loaded: true, exports: fake } as unknown as NodeJS.Module;
+    requireHere.cache[key] = mod;
+    try {
+      expect(displayRoute()).toBe("tslab-bundle");
+      await show(charts.heatmap());
+      expect(Object.keys(sent[0].data).sort()).toEqual([VEGA_LITE_MIME, "image/svg+xml", "text/plain"].sort());
+      expect(sent[0].update).toBe(false);
+      let t = 0;
+      const p = progress(4, "sweep", { now: () => t });
+      for (let i = 0; i < 4; i++) {
+        t += 1000;
+        p.tick();
+      }
+      p.done();
+      const updates = sent.slice(1);
+      const ids = new Set(updates.map((u) => u.transient.display_id));
+      expect(ids.size).toBe(1);
+      expect(updates[0].update).toBe(false);
+      expect(updates.slice(1).every((u) => u.update)).toBe(true);
+      expect(String(updates.at(-1)!.data["text/plain"])).toMatch(
+        /sweep: .* 4\/4 \(100 %\) · done in 4\.0 s \(1\.0\/s\)/,
+      );
+      expect(String(updates[2].data["text/plain"])).toMatch(/2\/4 \(50 %\) · 1\.0\/s, 2\.0 s left/);
+    } finally {
+      delete requireHere.cache[key];
+    }
+  });
+
+  it("progress outside Jupyter prints a few plain lines with rate and time left", () => {
+    let t = 0;
+    const lines: string[] = [];
+    const p = progress(100, "train", { now: () => t, write: (l) => lines.push(l) });
+    for (let i = 0; i < 100; i++) {
+      t += 20;
+      p.tick();
+    }
+    p.done();
+    expect(lines.length).toBe(4);
+    expect(lines[0]).toMatch(/^train: .* 25\/100 \(25 %\) · 50\.0\/s, 1\.5 s left$/);
+    expect(lines[3]).toMatch(/100\/100 \(100 %\) · done in 2\.0 s \(50\.0\/s\)$/);
+    expect(() => progress(0, "x")).toThrow(/^total:/);
+  });
+});

@@ -10,3 +10,5 @@ export {
   type BasisPursuitResult,
   type SelectedMinimizerResult,
 } from "./lp.js";
+export * from "./experiments.js";
+export * from "./charts.js";

@@ -64,65 +64,280 @@ export function parseBackendChoice(value: string | undefined, source = "LANDSCAP
   throw new Error(`${source}: unknown backend "${value}"; expected one of ${BACKEND_CHOICES.join(", ")}`);
 }
 
-let nativeIsGpu = false;
+// ---------------------------------------------------------------------------------------------------------------
+// GPU routes. Both loaders take their system dependencies as arguments (module loading, library probes), so tests
+// can drive the real loader code with fakes on a machine without a GPU.
+
+/** Where the dynamic libraries of a GPU route were looked for, and what was found. */
+export interface GpuLibraryProbe {
+  /** Library file names (sonames) that the dynamic loader can find, among those asked for. */
+  found: string[];
+  /** Those it cannot find. */
+  missing: string[];
+}
+
+/**
+ * Looks for shared libraries the way the dynamic loader would: `LD_LIBRARY_PATH`, the `ldconfig` cache and the usual
+ * Debian/RHEL library folders. Used to say exactly which GPU library is missing.
+ *
+ * @param sonames - library file names, e.g. `["libvulkan.so.1"]`.
+ */
+export function probeSharedLibraries(sonames: readonly string[]): GpuLibraryProbe {
+  const fs = requireHere("node:fs") as typeof import("node:fs");
+  const cp = requireHere("node:child_process") as typeof import("node:child_process");
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean),
+    "/usr/lib/x86_64-linux-gnu",
+    "/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/lib64",
+    "/usr/lib",
+    "/usr/local/cuda/lib64",
+    "/usr/local/nvidia/lib64",
+  ];
+  let cache = "";
+  for (const ldconfig of ["/sbin/ldconfig", "/usr/sbin/ldconfig"]) {
+    try {
+      const r = cp.spawnSync(ldconfig, ["-p"], { encoding: "utf8", timeout: 5000 });
+      if (r.status === 0) {
+        cache = r.stdout;
+        break;
+      }
+    } catch {
+      // no ldconfig: the folder scan below decides
+    }
+  }
+  const found: string[] = [];
+  const missing: string[] = [];
+  for (const so of sonames) {
+    const inCache = cache.split("\n").some((line) => line.trim().startsWith(so + " "));
+    const onDisk = dirs.some((d) => fs.existsSync(`${d}/${so}`));
+    (inCache || onDisk ? found : missing).push(so);
+  }
+  return { found, missing };
+}
+
+/** Folders where Vulkan ICD manifests (one JSON file per GPU driver) live. */
+const VULKAN_ICD_DIRS = ["/usr/share/vulkan/icd.d", "/etc/vulkan/icd.d", "/usr/local/share/vulkan/icd.d"];
+
+/** The Vulkan driver manifests installed (`VK_ICD_FILENAMES`/`VK_DRIVER_FILES`, else the standard folders). */
+export function vulkanIcdFiles(): string[] {
+  const fs = requireHere("node:fs") as typeof import("node:fs");
+  const forced = process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES;
+  if (forced) return forced.split(":").filter((f) => f && fs.existsSync(f));
+  const out: string[] = [];
+  for (const d of VULKAN_ICD_DIRS) {
+    try {
+      for (const f of fs.readdirSync(d)) if (f.endsWith(".json")) out.push(`${d}/${f}`);
+    } catch {
+      // folder absent
+    }
+  }
+  return out;
+}
+
+/** System dependencies of the native libtensorflow loader (replaced by fakes in tests). */
+export interface TensorflowLoaderDeps {
+  /** Loads a package by name (default: `require`). */
+  requireModule?: (name: string) => unknown;
+  /** Finds shared libraries (default: {@link probeSharedLibraries}). */
+  probeLibraries?: (sonames: readonly string[]) => GpuLibraryProbe;
+}
+
+/** CUDA libraries libtensorflow 2.9.1 (tfjs-node-gpu 4.22) opens at run time. */
+export const TFJS_NODE_GPU_CUDA_LIBS = ["libcudart.so.11.0", "libcublas.so.11", "libcudnn.so.8"] as const;
+
+/**
+ * Builds the native libtensorflow loader: `@tensorflow/tfjs-node-gpu` (CUDA) first, then `@tensorflow/tfjs-node`
+ * (CPU). A GPU build whose CUDA 11 / cuDNN 8 libraries are missing runs on the CPU (libtensorflow falls back
+ * silently); the loader notices and reports `gpu() === false` with the missing libraries in `device()`.
+ */
+export function createTensorflowLoader(deps: TensorflowLoaderDeps = {}): BackendLoader {
+  const load = deps.requireModule ?? ((name: string) => requireHere(name));
+  const probe = deps.probeLibraries ?? probeSharedLibraries;
+  let pkgLoaded: string | undefined;
+  let missingCuda: string[] = [];
+  return {
+    name: "tensorflow",
+    load() {
+      if (tf.findBackendFactory("tensorflow") && pkgLoaded) return;
+      const errors: string[] = [];
+      for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+        try {
+          load(pkg);
+        } catch (e) {
+          errors.push(`${pkg}: ${firstLine(e)}`);
+          continue;
+        }
+        if (tf.findBackendFactory("tensorflow")) {
+          pkgLoaded = pkg;
+          missingCuda = pkg.endsWith("-gpu") ? probe(TFJS_NODE_GPU_CUDA_LIBS).missing : [];
+          return;
+        }
+        errors.push(
+          `${pkg}: loaded but registered no "tensorflow" backend (an alias of plain tfjs, see environment.md)`,
+        );
+      }
+      throw new Error(errors.join("; "));
+    },
+    device() {
+      if (pkgLoaded?.endsWith("-gpu")) {
+        return missingCuda.length
+          ? `CPU (libtensorflow GPU build without CUDA: ${missingCuda.join(", ")} not found; needs CUDA 11.2 + cuDNN 8.1)`
+          : "GPU (CUDA, libtensorflow)";
+      }
+      return "CPU (libtensorflow)";
+    },
+    gpu: () => Boolean(pkgLoaded?.endsWith("-gpu")) && missingCuda.length === 0,
+  };
+}
 
 /** Native libtensorflow through tfjs-node-gpu (CUDA) or tfjs-node (CPU). */
-export const tensorflowLoader: BackendLoader = {
-  name: "tensorflow",
-  load() {
-    if (tf.findBackendFactory("tensorflow")) return;
-    const errors: string[] = [];
-    for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+export const tensorflowLoader: BackendLoader = createTensorflowLoader();
+
+/** The parts of the `webgpu` npm package (Dawn for Node) the loader uses. */
+export interface WebgpuModule {
+  /** Creates a `GPU` object (what `navigator.gpu` is in a browser) from Dawn toggles. */
+  create(options: string[]): unknown;
+  /** WebGPU's global constructors and constants (GPUBufferUsage, GPUMapMode, …) that tfjs expects on globalThis. */
+  globals?: Record<string, unknown>;
+}
+
+/** System dependencies of the WebGPU loader (replaced by fakes in tests). */
+export interface WebgpuLoaderDeps {
+  /** Loads the `webgpu` package (default: `require("webgpu")`, falling back to `import()`). */
+  loadWebgpu?: () => WebgpuModule | Promise<WebgpuModule>;
+  /** Loads `@tensorflow/tfjs-backend-webgpu`, which registers the `webgpu` backend (default: `require`). */
+  loadTfjsWebgpu?: () => unknown;
+  /** Finds shared libraries (default: {@link probeSharedLibraries}). */
+  probeLibraries?: (sonames: readonly string[]) => GpuLibraryProbe;
+  /** Lists Vulkan driver manifests (default: {@link vulkanIcdFiles}). */
+  icdFiles?: () => string[];
+}
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  requestDevice?: (descriptor?: { requiredFeatures?: unknown[] }) => Promise<unknown>;
+}
+
+interface GpuLike {
+  requestAdapter(options?: unknown): Promise<GpuAdapterLike | null>;
+}
+
+/**
+ * Explains a missing WebGPU adapter: which part of the Vulkan stack is absent.
+ *
+ * @param probe - shared-library lookup; @param icdFiles - Vulkan driver manifests.
+ */
+export function explainNoWebgpuAdapter(
+  probe: (sonames: readonly string[]) => GpuLibraryProbe = probeSharedLibraries,
+  icdFiles: () => string[] = vulkanIcdFiles,
+): string {
+  if (probe(["libvulkan.so.1"]).missing.length) {
+    return (
+      "WebGPU found no adapter: the Vulkan loader libvulkan.so.1 is not installed (Debian: apt-get install " +
+      "libvulkan1), and a GPU with its Vulkan driver (NVIDIA: the driver's Vulkan ICD) is needed too"
+    );
+  }
+  const icds = icdFiles();
+  if (!icds.length) {
+    return (
+      "WebGPU found no adapter: libvulkan.so.1 is there but no Vulkan driver is installed (no ICD manifest in " +
+      `${VULKAN_ICD_DIRS.join(", ")}; NVIDIA: the driver's Vulkan ICD, e.g. Debian nvidia-vulkan-icd)`
+    );
+  }
+  return (
+    `WebGPU found no adapter although Vulkan drivers are installed (${icds.join(", ")}): no usable GPU is visible ` +
+    "to this process (check nvidia-smi and /dev/nvidia*, and that the ICD matches the kernel driver's version)"
+  );
+}
+
+/**
+ * Builds the WebGPU loader: Dawn from the `webgpu` npm package provides `navigator.gpu` in Node and
+ * `@tensorflow/tfjs-backend-webgpu` registers the `webgpu` backend on it. Needs, at run time, the Vulkan loader
+ * (`libvulkan1`) and a GPU's Vulkan driver; without an adapter it throws saying which part is missing.
+ */
+export function createWebgpuLoader(deps: WebgpuLoaderDeps = {}): BackendLoader {
+  const loadWebgpu =
+    deps.loadWebgpu ??
+    (async (): Promise<WebgpuModule> => {
       try {
-        requireHere(pkg);
+        return requireHere("webgpu") as WebgpuModule;
       } catch (e) {
-        errors.push(`${pkg}: ${firstLine(e)}`);
-        continue;
+        const code = (e as { code?: string }).code;
+        // The package is an ES module: require() of it needs Node ≥ 20.19; older versions import() it.
+        if (code === "ERR_REQUIRE_ESM") return (await import("webgpu")) as unknown as WebgpuModule;
+        throw e;
       }
-      if (tf.findBackendFactory("tensorflow")) {
-        nativeIsGpu = pkg.endsWith("-gpu");
-        return;
+    });
+  const loadTfjsWebgpu = deps.loadTfjsWebgpu ?? (() => requireHere("@tensorflow/tfjs-backend-webgpu"));
+  const probe = deps.probeLibraries ?? probeSharedLibraries;
+  const icdFiles = deps.icdFiles ?? vulkanIcdFiles;
+  let adapterName = "";
+  return {
+    name: "webgpu",
+    async load() {
+      if (tf.findBackendFactory("webgpu") && adapterName) return;
+      let mod: WebgpuModule;
+      try {
+        mod = await loadWebgpu();
+      } catch (e) {
+        throw new Error(
+          `the "webgpu" package is not installed or does not load: ${firstLine(e)} ` +
+            "(it is an optional dependency: npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0)",
+        );
       }
-      errors.push(`${pkg}: loaded but registered no "tensorflow" backend (an alias of plain tfjs, see environment.md)`);
-    }
-    throw new Error(errors.join("; "));
-  },
-  device() {
-    return nativeIsGpu ? "GPU (CUDA, libtensorflow)" : "CPU (libtensorflow)";
-  },
-  gpu: () => nativeIsGpu,
-};
+      if (typeof mod?.create !== "function") throw new Error('the "webgpu" package has no create(): not Dawn for Node');
+      const gpu = mod.create([]) as GpuLike;
+      const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+      if (!adapter) throw new Error(explainNoWebgpuAdapter(probe, icdFiles));
+      const info = adapter.info ?? {};
+      adapterName = [info.vendor, info.architecture, info.device || info.description].filter(Boolean).join(" ");
+      // tfjs-backend-webgpu uses browser globals: GPUBufferUsage, GPUMapMode, GPUTextureUsage, … (Dawn exports them).
+      const g = globalThis as Record<string, unknown>;
+      for (const [k, v] of Object.entries(mod.globals ?? {})) if (g[k] === undefined) g[k] = v;
+      // tfjs 4.22 asks for requiredFeatures [..., ['bgra8unorm-storage']] (an array inside the array); a browser's
+      // WebIDL conversion stringifies it, Dawn for Node may not: flatten it before it reaches Dawn.
+      const gpuForTfjs: GpuLike = {
+        requestAdapter: async (options?: unknown) => {
+          const a = await gpu.requestAdapter(options);
+          if (a && typeof a.requestDevice === "function") {
+            const requestDevice = a.requestDevice.bind(a);
+            try {
+              a.requestDevice = (d) =>
+                requestDevice(d?.requiredFeatures ? { ...d, requiredFeatures: d.requiredFeatures.flat() } : d);
+            } catch {
+              // a frozen adapter object: leave tfjs's request as it is
+            }
+          }
+          return a;
+        },
+      };
+      if (!g.navigator)
+        Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true, writable: true });
+      try {
+        (g.navigator as { gpu?: unknown }).gpu = gpuForTfjs;
+      } catch {
+        Object.defineProperty(g.navigator as object, "gpu", { value: gpuForTfjs, configurable: true, writable: true });
+      }
+      try {
+        loadTfjsWebgpu();
+      } catch (e) {
+        throw new Error(`@tensorflow/tfjs-backend-webgpu does not load: ${firstLine(e)}`);
+      }
+      if (!tf.findBackendFactory("webgpu")) {
+        throw new Error(
+          '@tensorflow/tfjs-backend-webgpu loaded but registered no "webgpu" backend (navigator.gpu unset?)',
+        );
+      }
+    },
+    device: () => `GPU (WebGPU${adapterName ? `: ${adapterName}` : ""}, float32)`,
+    gpu: () => true,
+  };
+}
 
 /** WebGPU through the `webgpu` npm package (Dawn) and `@tensorflow/tfjs-backend-webgpu`. */
-export const webgpuLoader: BackendLoader = {
-  name: "webgpu",
-  async load() {
-    if (tf.findBackendFactory("webgpu")) return;
-    let create: (opts: string[]) => unknown;
-    try {
-      ({ create } = requireHere("webgpu") as { create: (opts: string[]) => unknown });
-    } catch (e) {
-      throw new Error(`the "webgpu" package is not installed or does not load: ${firstLine(e)}`);
-    }
-    const gpu = create([]) as { requestAdapter(): Promise<unknown> };
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) {
-      throw new Error(
-        "WebGPU found no adapter (no GPU, or no Vulkan loader/driver: Debian libvulkan1 and the NVIDIA Vulkan ICD)",
-      );
-    }
-    const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
-    if (!g.navigator) Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true, writable: true });
-    (g.navigator as { gpu?: unknown }).gpu = gpu;
-    try {
-      requireHere("@tensorflow/tfjs-backend-webgpu");
-    } catch (e) {
-      throw new Error(`@tensorflow/tfjs-backend-webgpu does not load: ${firstLine(e)}`);
-    }
-  },
-  device: () => "GPU (WebGPU, float32)",
-  gpu: () => true,
-};
+export const webgpuLoader: BackendLoader = createWebgpuLoader();
 
 /** WebAssembly with SIMD (single-threaded in Node). */
 export const wasmLoader: BackendLoader = {
@@ -193,7 +408,7 @@ export async function selectBackend(
       }
       await tf.ready();
       if (requested === "gpu" && !(loader.gpu?.() ?? false)) {
-        throw new Error(`${loader.name} runs on the CPU here, not on a GPU`);
+        throw new Error(`${loader.name} runs on the CPU here, not on a GPU: ${await loader.device()}`);
       }
       const device = await loader.device();
       const reason =

@@ -7,6 +7,7 @@ import { CLAIMS_MIME, RUN_INFO_MIME, REPORT_CELL_TAG } from "./constants.mjs";
 import { escapeHtml, katexCss, renderInline, renderMarkdown } from "./markdown.mjs";
 
 const text = (v) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+// eslint-disable-next-line no-control-regex -- ANSI colour codes in tracebacks
 const stripAnsi = (s) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 
 /** Seconds a cell took, from nbclient's timing metadata, or undefined. */
@@ -134,7 +135,7 @@ nav.back{font-size:14px;margin-bottom:8px}
 table{border-collapse:collapse;margin:8px 0;font-size:14px}
 th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right;vertical-align:top}
 th{background:#f6f8fa}
-td.claim,table.claims th:first-child,table.params td,table.params th{text-align:left}
+td.claim,table.claims th:first-child,table.params td,table.params th,table.index th{text-align:left}
 table.claims caption{text-align:left;font-weight:600;padding:4px 0}
 caption.pass{color:#1a7f37}caption.fail{color:#cf222e}
 tr.pass td.verdict{color:#1a7f37;background:#dafbe1;font-weight:600}

@@ -82,7 +82,7 @@ export function valueSource(oldValue, text) {
  *   has no cell tagged `parameters`.
  */
 export function applyParameters(nb, sets, notebookName = "notebook") {
-  const copy = structuredClone(nb);
+  const copy = JSON.parse(JSON.stringify(nb));
   const i = findParametersCell(copy);
   if (i < 0) {
     if (sets.length) {

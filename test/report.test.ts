@@ -1,0 +1,240 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..");
+const REPORT = path.join(ROOT, "scripts", "report.mjs");
+const FIXTURES = path.join(ROOT, "test", "fixtures");
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+
+function report(args: string[]) {
+  return spawnSync(process.execPath, [REPORT, ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+}
+
+// The report modules are plain ESM scripts; load them through a dynamic import.
+type Params = typeof import("../scripts/report/params.mjs");
+type Markdown = typeof import("../scripts/report/markdown.mjs");
+let params: Params;
+let md: Markdown;
+
+beforeAll(async () => {
+  params = await import("../scripts/report/params.mjs");
+  md = await import("../scripts/report/markdown.mjs");
+});
+
+describe("parameters (papermill's convention: the cell tagged `parameters`)", () => {
+  const nb = () => ({
+    cells: [
+      { cell_type: "markdown", metadata: {}, source: "# t" },
+      {
+        cell_type: "code",
+        metadata: { tags: ["parameters"] },
+        source: 'const width = 64; // hidden units\nlet seed: number = 1;\nconst name = "run";\nconst lrs = [0.1, 1];',
+      },
+    ],
+  });
+
+  it("--set replaces values in place, quotes string parameters, and records the values used", () => {
+    const sets = params.parseSets(["width=4096", "name=big run", "lrs=[0.5]"]);
+    const { notebook, parameters } = params.applyParameters(nb(), sets, "t.ipynb");
+    const src = notebook.cells[1].source as string;
+    expect(src).toContain("const width = 4096; // hidden units");
+    expect(src).toContain('const name = "big run";');
+    expect(src).toContain("const lrs = [0.5];");
+    expect(src).toContain("let seed: number = 1;");
+    expect(parameters).toEqual([
+      { name: "width", value: "4096", overridden: true },
+      { name: "seed", value: "1", overridden: false },
+      { name: "name", value: '"big run"', overridden: true },
+      { name: "lrs", value: "[0.5]", overridden: true },
+    ]);
+  });
+
+  it("a --set name that the parameters cell does not define is an error listing the parameters", () => {
+    expect(() => params.applyParameters(nb(), params.parseSets(["depth=3"]), "t.ipynb")).toThrow(
+      /^--set depth: not a parameter of t\.ipynb; its parameters cell defines: width = 64, seed = 1, name = "run", lrs = \[0\.1, 1\]$/,
+    );
+    expect(() => params.parseSets(["width"])).toThrow(/^--set width: expected name=value/);
+    const noParams = { cells: [{ cell_type: "code", metadata: {}, source: "const a = 1;" }] };
+    expect(() => params.applyParameters(noParams, params.parseSets(["a=2"]), "x.ipynb")).toThrow(
+      /no cell tagged "parameters"/,
+    );
+  });
+});
+
+describe("Markdown and math at export time (KaTeX, no network)", () => {
+  it("renders $…$ and $$…$$ with KaTeX, keeps dollars in code, leaves no raw $…$", () => {
+    const errors: string[] = [];
+    const html = md.renderMarkdown(
+      "Inline $\\lambda_{\\min}(K) > 0$ and\n\n$$\\|\\nabla L\\|^2 \\ge 2\\mu L$$\n\nCode `x = $a$` stays.\n\n```\n$ npm run report\n```\n",
+      errors,
+    );
+    expect(errors).toEqual([]);
+    expect(html.match(/class="katex"/g)?.length).toBe(2);
+    expect(html).toContain('class="katex-display"');
+    expect(html).toContain("<code>x = $a$</code>");
+    expect(html).toContain("$ npm run report");
+    const outsideCode = html.replace(/<code[\s\S]*?<\/code>/g, "").replace(/<annotation[\s\S]*?<\/annotation>/g, "");
+    expect(outsideCode).not.toMatch(/\$/);
+  });
+
+  it("a TeX error is reported and shown in red, not thrown", () => {
+    const errors: string[] = [];
+    const html = md.renderMarkdown("bad $\\frac{1}{$ here", errors);
+    expect(errors.length).toBe(1);
+    expect(html).toContain("tex-error");
+  });
+
+  it("KaTeX's CSS carries its fonts as data: URIs (no file or network URL)", () => {
+    const css = md.katexCss();
+    expect(css).toContain("url(data:font/woff2;base64,");
+    expect(css).not.toMatch(/url\((?!data:)/);
+  });
+});
+
+describe("npm run report (real Jupyter + a real browser with the network blocked)", () => {
+  let out: string;
+  let ok: ReturnType<typeof report>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
+      throw new Error("dist/ is missing: run `npm run build` first (notebook cells import the built library)");
+    }
+    out = mkdtempSync(path.join(tmpdir(), "landscape-report-"));
+    ok = report([path.join(FIXTURES, "report-ok.ipynb"), "--set", "n=32", "--set", "label=fixture run", "--out", out]);
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("exports the fixture notebook and records the parameter values used", () => {
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/report-ok\.ipynb: ok — ran [\d.]+ s, exported in [\d.]+ s, claims 2\/2/);
+    const summary = JSON.parse(readFileSync(path.join(out, "report-ok.json"), "utf8"));
+    expect(summary.parameters).toEqual([
+      { name: "n", value: "32", overridden: true },
+      { name: "seed", value: "1", overridden: false },
+      { name: "label", value: '"fixture run"', overridden: true },
+    ]);
+    expect(summary).toMatchObject({ claims: 2, passed: 2, failed: 0 });
+    expect(summary.device).toMatch(/^(wasm|cpu|tensorflow|webgpu) — /);
+    // the run really used the value: the claims table shows n = 32
+    const html = readFileSync(path.join(out, "report-ok.html"), "utf8");
+    expect(html).toMatch(/<td>32<\/td><td><\/td><td class="verdict">✔ pass/);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    // no temporary files left beside the notebook or the reports
+    expect(readdirSync(FIXTURES).filter((f) => f.startsWith("."))).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
+  });
+
+  for (const page of ["report-ok.html", "index.html"]) {
+    it(`${page} opens offline: no request, no console error, charts drawn, math rendered, claims table present`, async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+      const pageUrl = `file://${path.join(out, page)}`;
+      const requests: string[] = [];
+      const failed: string[] = [];
+      const errors: string[] = [];
+      await ctx.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url === pageUrl) return route.continue();
+        requests.push(url);
+        return route.abort();
+      });
+      const p = await ctx.newPage();
+      p.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      p.on("pageerror", (e) => errors.push(e.message));
+      p.on("requestfailed", (r) => failed.push(r.url()));
+      await p.goto(pageUrl, { waitUntil: "load" });
+      await p.evaluate(() => document.fonts.ready);
+      const facts = await p.evaluate(() => {
+        const charts = [...document.querySelectorAll("figure.chart svg")].map((svg) => {
+          const marks = [...svg.querySelectorAll('g[class*="role-mark"] > *')].filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 || r.height > 0;
+          });
+          return marks.length;
+        });
+        const raw: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (n.parentElement?.closest("code, pre, annotation, .katex-mathml")) continue;
+          const m = /\$[^$\s][^$]*\$/.exec(n.textContent ?? "");
+          if (m) raw.push(m[0]);
+        }
+        return {
+          charts,
+          raw,
+          katex: document.querySelectorAll(".katex").length,
+          katexFont: document.fonts.check("16px KaTeX_Main"),
+          claimsCaption: document.querySelector("table.claims caption, table.claims")?.textContent ?? "",
+          claimRows: document.querySelectorAll("table.claims tbody tr").length,
+          folded: [...document.querySelectorAll("details.code")].every((d) => !(d as HTMLDetailsElement).open),
+          codeCells: document.querySelectorAll("details.code").length,
+        };
+      });
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await p.screenshot({ path: path.join(ARTIFACTS, page.replace(/\.html$/, ".png")), fullPage: true });
+      await ctx.close();
+      expect(requests).toEqual([]);
+      expect(failed).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(facts.raw).toEqual([]);
+      expect(facts.claimRows).toBeGreaterThan(0);
+      if (page === "report-ok.html") {
+        expect(facts.charts.length).toBe(4);
+        expect(facts.charts.every((n) => n > 0)).toBe(true);
+        expect(facts.katex).toBeGreaterThanOrEqual(4);
+        expect(facts.katexFont).toBe(true);
+        expect(facts.claimsCaption).toMatch(/Claims: 2\/2 claims hold/);
+        expect(facts.codeCells).toBe(5);
+        expect(facts.folded).toBe(true);
+      } else {
+        expect(facts.claimsCaption).toMatch(/Report fixture: a power law/);
+        expect(facts.claimsCaption).toMatch(/2\/2 hold/);
+      }
+    });
+  }
+
+  it("a failing notebook writes no report; the error names notebook, cell and message", () => {
+    // a previous report of the same name must stay as it was
+    writeFileSync(path.join(out, "report-fail.html"), "previous report");
+    const r = report([path.join(FIXTURES, "report-fail.ipynb"), "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /report-fail\.ipynb: cell 3 \("console\.log\("before"\);"\) failed: Error: deliberate failure in fixture/,
+    );
+    expect(r.stderr).toMatch(/no report written for .*report-fail\.ipynb/);
+    expect(readFileSync(path.join(out, "report-fail.html"), "utf8")).toBe("previous report");
+    expect(existsSync(path.join(out, "report-fail.json"))).toBe(false);
+    expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
+    expect(readdirSync(FIXTURES).filter((f) => f.startsWith("."))).toEqual([]);
+  });
+
+  it("an unknown --set name stops before anything runs, listing the notebook's parameters", () => {
+    const r = report([path.join(FIXTURES, "report-ok.ipynb"), "--set", "width=4096", "--out", out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /--set width: not a parameter of .*report-ok\.ipynb; its parameters cell defines: n = 64, seed = 1, label = "fixture"/,
+    );
+    expect(r.stdout).toBe("");
+  });
+});

@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import {
+  gdExperiment,
+  hessianNorm,
+  lambdaMin,
+  lambdaMax,
+  logLogSlope,
+  mlp,
+  ntkInfinite,
+  nonConvexityExperiment,
+  plInequalityExperiment,
+  plStarClaims,
+  relativeError,
+  sgdExperiment,
+  sgdStepSize,
+  sphereData,
+  tangentKernel,
+  trainGD,
+  trainSGD,
+  underParameterizedExperiment,
+  widthSweep,
+} from "../src/index.js";
+
+const data = sphereData({ n: 8, inputDim: 8, seed: 1 });
+
+describe("PL* inequality", () => {
+  it("½‖∇L‖² ≥ λ_min(K)·L at random points (relu, tanh, softplus; several widths and distances)", () => {
+    const rows = plInequalityExperiment({
+      data,
+      widths: [4, 32, 256],
+      activations: ["relu", "tanh", "softplus"],
+      samples: 18,
+      seed: 3,
+    });
+    expect(rows).toHaveLength(18);
+    for (const r of rows) {
+      expect(r.lambdaMin).toBeGreaterThan(-1e-12);
+      expect(r.halfGradSq).toBeGreaterThanOrEqual(r.lambdaMin * r.loss * (1 - 1e-12) - 1e-15);
+    }
+    expect(rows.filter((r) => r.lambdaMin > 1e-3).length).toBeGreaterThan(9);
+  });
+});
+
+describe("infinite-width NTK (closed forms)", () => {
+  const X = [
+    [1, 0, 0, 0],
+    [0, 1, 0, 0],
+    [-1, 0, 0, 0],
+    [1, 1, 1, 1],
+    [0.3, -0.2, 0.9, 0.4],
+  ];
+  it("is symmetric for relu and erf", () => {
+    for (const kind of ["relu", "erf"] as const) {
+      const K = ntkInfinite(kind, X);
+      for (let i = 0; i < X.length; i++) for (let j = 0; j < X.length; j++) expect(K[i][j]).toBe(K[j][i]);
+    }
+  });
+  it("relu: K∞(x, x) = ‖x‖²/d, K∞(x, x⊥) = ‖x‖‖x⊥‖/(2πd), K∞(x, −x) = 0", () => {
+    const K = ntkInfinite("relu", X);
+    expect(K[0][0]).toBeCloseTo(1 / 4, 15);
+    expect(K[3][3]).toBeCloseTo(1, 15);
+    expect(K[0][1]).toBeCloseTo(1 / (2 * Math.PI) / 4, 15);
+    expect(K[0][2]).toBeCloseTo(0, 15);
+  });
+  it("erf: K∞(x, x) = (2/π) asin(2q/(1+2q)) + q(4/π)/√(1+4q), q = ‖x‖²/d", () => {
+    const K = ntkInfinite("erf", X);
+    for (const [i, q] of [
+      [0, 0.25],
+      [3, 1],
+    ] as const) {
+      expect(K[i][i]).toBeCloseTo(
+        (2 / Math.PI) * Math.asin((2 * q) / (1 + 2 * q)) + (q * 4) / Math.PI / Math.sqrt(1 + 4 * q),
+        14,
+      );
+    }
+    // x ⊥ x′: Σ₁₂ = 0, so K∞ = 0 + 0.
+    expect(K[0][1]).toBeCloseTo(0, 15);
+  });
+  it("a very wide network's kernel is close to K∞ (relative error ~ m^(−1/2), 4 nets of width 2^13)", () => {
+    const Xs = sphereData({ n: 6, inputDim: 4, seed: 5 }).X;
+    for (const kind of ["relu", "erf"] as const) {
+      const Kinf = ntkInfinite(kind, Xs);
+      const errs = [0, 1, 2, 3].map((s) =>
+        relativeError(tangentKernel(mlp({ inputDim: 4, widths: [8192], activation: kind, seed: 10 + s }), Xs), Kinf),
+      );
+      const mean = errs.reduce((a, b) => a + b, 0) / errs.length;
+      expect(mean).toBeLessThan(0.04);
+      expect(mean).toBeGreaterThan(0.001); // finite width: not exactly equal
+    }
+  });
+});
+
+describe("transition to linearity", () => {
+  it("‖H_f‖ at init falls like m^(−1/2) with a linear output (relu and tanh)", () => {
+    const widths = [64, 256, 1024, 4096];
+    for (const act of ["relu", "tanh"]) {
+      const h = widths.map((m) =>
+        hessianNorm(mlp({ inputDim: 8, widths: [m], activation: act, seed: m }), data.X.slice(0, 4)),
+      );
+      expect(Math.abs(logLogSlope(widths, h) + 0.5)).toBeLessThan(0.12);
+    }
+  });
+  it("‖H_f‖ does not shrink with a tanh output layer (slope ≈ 0)", () => {
+    const widths = [64, 256, 1024, 4096];
+    const h = widths.map((m) =>
+      hessianNorm(mlp({ inputDim: 8, widths: [m], activation: "relu", outputActivation: "tanh", seed: m }), data.X),
+    );
+    expect(Math.abs(logLogSlope(widths, h))).toBeLessThan(0.15);
+  });
+  it("width sweep: ‖K_m − K∞‖/‖K∞‖ slope ≈ −½ and λ_min(K_m) → λ_min(K∞)", () => {
+    const sw = widthSweep({ data, widths: [128, 512, 2048, 8192], activation: "erf", seeds: 2, seed: 1 });
+    expect(Math.abs(sw.kernelErrorSlope + 0.5)).toBeLessThan(0.15);
+    const last = sw.summary[sw.summary.length - 1];
+    expect(Math.abs(last.lambdaMin - sw.lambdaMinInfinite) / sw.lambdaMinInfinite).toBeLessThan(0.1);
+  });
+});
+
+describe("GD and SGD under PL*", () => {
+  it("GD at η = 1/β: L(w_t) ≤ (1 − ημ)^t L(w₀), the path stays in B(w₀, R), β bounds ‖∇²L‖ on the path", () => {
+    const r = gdExperiment({ data, width: 256, activation: "relu", steps: 150, record: 10, seed: 2 });
+    expect(r.boundHolds).toBe(true);
+    expect(r.maxDistance).toBeLessThanOrEqual(r.R);
+    expect(r.betaRun).toBeLessThanOrEqual(r.beta);
+    expect(r.mu).toBeGreaterThan(0);
+    expect(r.finalLoss / r.loss0).toBeLessThan(1e-8);
+    for (const rec of r.records) expect(rec.plRatio).toBeGreaterThan(0);
+  });
+
+  it("SGD with batch sizes 1, n/2 and n converges exponentially at the safe step size", () => {
+    const runs = sgdExperiment({ data, width: 256, activation: "relu", batchSizes: [1, 4, 8], epochs: 40, seed: 3 });
+    for (const r of runs) {
+      expect(r.lossReduction).toBeLessThan(1e-4);
+      expect(r.log10LossPerEpoch).toBeLessThan(0);
+    }
+  });
+
+  it("sgdStepSize for b = n is 1/λ_max(K(w₀))", () => {
+    const net = mlp({ inputDim: 8, widths: [64], activation: "relu", seed: 1 });
+    expect(sgdStepSize(net, data.X, data.X.length)).toBeCloseTo(1 / lambdaMax(tangentKernel(net, data.X)), 12);
+  });
+
+  it("trainGD and trainSGD return DataFrames with the run's columns", () => {
+    const net = mlp({ inputDim: 8, widths: [32], activation: "tanh", seed: 1 });
+    const df = trainGD(net, data.X, data.y, { lr: 0.1, steps: 20, record: 5 });
+    expect(df.shape).toEqual([21, 7]);
+    expect(df.columns).toEqual(["step", "epoch", "loss", "pl_ratio", "lambda_min", "distance", "kernel_change"]);
+    const loss = df.column("loss").values as number[];
+    expect(loss[20]).toBeLessThan(loss[0]);
+    const lm = df.column("lambda_min").values as number[];
+    expect(Number.isFinite(lm[5])).toBe(true);
+    expect(Number.isNaN(lm[3])).toBe(true);
+    const sdf = trainSGD(net, data.X, data.y, { lr: 0.02, steps: 16, batchSize: 2, seed: 4 });
+    expect(sdf.shape).toEqual([17, 7]);
+    expect((sdf.column("epoch").values as number[])[16]).toBeCloseTo(4, 12);
+  });
+});
+
+describe("under-parameterized and non-convex landscapes", () => {
+  it("P < n: λ_min(K) = 0 and GD stalls above 0 while a wide net fits", () => {
+    const d = sphereData({ n: 20, inputDim: 8, seed: 2 });
+    const r = underParameterizedExperiment({
+      data: d,
+      underWidth: 2,
+      overWidth: 128,
+      activation: "tanh",
+      steps: 300,
+      seed: 1,
+    });
+    expect(r.under.parameterCount).toBeLessThan(20);
+    expect(Math.abs(r.under.lambdaMinOverLambdaMax)).toBeLessThan(1e-12);
+    const u = r.under.records;
+    expect(u[u.length - 1].loss / u[0].loss).toBeGreaterThan(1e-2);
+    const o = r.over.records;
+    expect(o[o.length - 1].loss / o[0].loss).toBeLessThan(1e-3);
+    const net = mlp({ inputDim: 8, widths: [2], activation: "relu", seed: 3 });
+    const K = tangentKernel(net, d.X);
+    expect(lambdaMin(K)).toBeLessThan(1e-12 * lambdaMax(K));
+  });
+
+  it("not locally convex: ∇²L has a negative eigenvalue at w* + δv for δ = 1e-1 … 1e-4, scaling like δ", () => {
+    const d = sphereData({ n: 5, inputDim: 3, seed: 4 });
+    const r = nonConvexityExperiment({
+      data: d,
+      width: 8,
+      activation: "tanh",
+      deltas: [1e-1, 1e-2, 1e-3, 1e-4],
+      directions: 3,
+      seed: 2,
+    });
+    expect(r.minimizerLoss).toBeLessThan(1e-24);
+    expect(r.hessianAtMinimizer.min).toBeGreaterThan(-1e-10 * r.hessianAtMinimizer.max);
+    for (const row of r.rows) expect(row.lambdaMinHessian).toBeLessThan(0);
+    const slope = logLogSlope(
+      r.rows.map((q) => q.delta),
+      r.rows.map((q) => -q.lambdaMinHessianMedian),
+    );
+    expect(Math.abs(slope - 1)).toBeLessThan(0.1);
+  });
+
+  it("the claims table marks a violated claim as failed", () => {
+    const rows = plStarClaims({
+      inequality: [
+        { width: 1, activation: "relu", radius: 0, loss: 1, halfGradSq: 0.5, lambdaMin: 1, rhs: 1, ratio: 0.5 },
+      ],
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].pass).toBe(false);
+  });
+});

@@ -190,6 +190,22 @@ describe("GPU route 2: WebGPU through Dawn (webgpu npm package) and @tensorflow/
     expect((g.navigator as { gpu?: unknown }).gpu).toBeDefined();
   });
 
+  it("a software WebGPU adapter (fallback, e.g. llvmpipe) is WebGPU on the CPU: a demanded GPU is refused", async () => {
+    const make = () =>
+      createWebgpuLoader({
+        loadWebgpu: () => fakeDawn({ isFallbackAdapter: true, info: { vendor: "mesa", device: "llvmpipe (LLVM 15)" } }),
+        loadTfjsWebgpu: () => registerFakeBackend("webgpu"),
+      });
+    await expect(
+      selectBackend({ choice: "gpu", loaders: { tensorflow: failing("tensorflow", "none (fake)"), webgpu: make() } }),
+    ).rejects.toThrow(
+      /webgpu \(webgpu runs on the CPU here, not on a GPU: CPU \(WebGPU software adapter: mesa llvmpipe/,
+    );
+    tf.removeBackend("webgpu");
+    const byName = await selectBackend({ choice: "webgpu", loaders: { webgpu: make() } });
+    expect(byName.device).toMatch(/^CPU \(WebGPU software adapter/);
+  });
+
   it("a tfjs-backend-webgpu that registers nothing (loaded before navigator.gpu existed) is an error, not a silent CPU", async () => {
     const loader = createWebgpuLoader({
       loadWebgpu: () => fakeDawn({ info: {} }),

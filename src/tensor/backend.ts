@@ -216,6 +216,8 @@ export interface WebgpuLoaderDeps {
 }
 
 interface GpuAdapterLike {
+  /** True for a software (CPU) implementation, per the WebGPU spec. */
+  isFallbackAdapter?: boolean;
   info?: { vendor?: string; architecture?: string; device?: string; description?: string };
   requestDevice?: (descriptor?: { requiredFeatures?: unknown[] }) => Promise<unknown>;
 }
@@ -248,7 +250,8 @@ export function explainNoWebgpuAdapter(
   }
   return (
     `WebGPU found no adapter although Vulkan drivers are installed (${icds.join(", ")}): no usable GPU is visible ` +
-    "to this process (check nvidia-smi and /dev/nvidia*, and that the ICD matches the kernel driver's version)"
+    "to this process, or Dawn rejected every Vulkan device (software drivers such as Mesa 22's lavapipe lack " +
+    "features it requires); check nvidia-smi, /dev/nvidia* and that the ICD matches the kernel driver's version"
   );
 }
 
@@ -274,6 +277,7 @@ export function createWebgpuLoader(deps: WebgpuLoaderDeps = {}): BackendLoader {
   const probe = deps.probeLibraries ?? probeSharedLibraries;
   const icdFiles = deps.icdFiles ?? vulkanIcdFiles;
   let adapterName = "";
+  let software = false;
   return {
     name: "webgpu",
     async load() {
@@ -293,6 +297,8 @@ export function createWebgpuLoader(deps: WebgpuLoaderDeps = {}): BackendLoader {
       if (!adapter) throw new Error(explainNoWebgpuAdapter(probe, icdFiles));
       const info = adapter.info ?? {};
       adapterName = [info.vendor, info.architecture, info.device || info.description].filter(Boolean).join(" ");
+      // A software rasterizer is WebGPU on the CPU: usable when webgpu is asked for by name, never as "a GPU".
+      software = adapter.isFallbackAdapter === true || /llvmpipe|lavapipe|swiftshader|software/i.test(adapterName);
       // tfjs-backend-webgpu uses browser globals: GPUBufferUsage, GPUMapMode, GPUTextureUsage, … (Dawn exports them).
       const g = globalThis as Record<string, unknown>;
       for (const [k, v] of Object.entries(mod.globals ?? {})) if (g[k] === undefined) g[k] = v;
@@ -331,8 +337,9 @@ export function createWebgpuLoader(deps: WebgpuLoaderDeps = {}): BackendLoader {
         );
       }
     },
-    device: () => `GPU (WebGPU${adapterName ? `: ${adapterName}` : ""}, float32)`,
-    gpu: () => true,
+    device: () =>
+      `${software ? "CPU (WebGPU software adapter" : "GPU (WebGPU"}${adapterName ? `: ${adapterName}` : ""}, float32)`,
+    gpu: () => !software,
   };
 }
 

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,14 +17,16 @@ function report(args: string[]) {
 }
 
 // The report modules are plain ESM scripts; load them through a dynamic import.
-type Params = typeof import("../scripts/report/params.mjs");
-type Markdown = typeof import("../scripts/report/markdown.mjs");
+const loadParams = () => import("../scripts/report/params.mjs");
+const loadMarkdown = () => import("../scripts/report/markdown.mjs");
+type Params = Awaited<ReturnType<typeof loadParams>>;
+type Markdown = Awaited<ReturnType<typeof loadMarkdown>>;
 let params: Params;
 let md: Markdown;
 
 beforeAll(async () => {
-  params = await import("../scripts/report/params.mjs");
-  md = await import("../scripts/report/markdown.mjs");
+  params = await loadParams();
+  md = await loadMarkdown();
 });
 
 describe("parameters (papermill's convention: the cell tagged `parameters`)", () => {

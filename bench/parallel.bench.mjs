@@ -27,7 +27,18 @@ for (const width of [512, 1024, 2048])
   for (let seed = 1; seed <= 4; seed++) kernelItems.push({ width, seed, repeats: 2 });
 const spectrumItems = Array.from({ length: 16 }, (_, i) => ({ seed: 100 + i, n: 160 }));
 
+const plData = lib.sphereData({ n: 24, inputDim: 8, seed: 1 });
+const plItems = [];
+for (const width of [64, 128, 256, 512, 1024, 2048, 4096]) for (const seed of [1, 2]) plItems.push({ width, seed });
+
 const sweeps = [
+  {
+    name: "PL* width sweep (plstar float64: tangent kernel λ_min + Hessian norm, widths 64–4096 × 2 seeds, n=24)",
+    task: `${tasks}#plstarWidthPoint`,
+    items: plItems,
+    shared: { X: plData.X, activation: "relu" },
+    numpy: null,
+  },
   {
     name: `ReLU kernel sweep (widths 512–2048 × 4 seeds, n=d=256)`,
     task: `${tasks}#reluKernel`,
@@ -71,16 +82,17 @@ emit(bench(sweep, warmup=1, runs=P["runs"]))`,
 const rows = [];
 for (const s of sweeps) {
   console.log(`${s.name}: ${s.items.length} items, ${workers} workers`);
-  const serialResult = await parallelMap(s.items, s.task, { workers: 1 });
-  const serial = await timeIt(() => parallelMap(s.items, s.task, { workers: 1 }), { warmup: 0, runs });
+  const shared = s.shared;
+  const serialResult = await parallelMap(s.items, s.task, { workers: 1, shared });
+  const serial = await timeIt(() => parallelMap(s.items, s.task, { workers: 1, shared }), { warmup: 0, runs });
   await closeParallelPool();
-  const cold = await timeIt(() => parallelMap(s.items, s.task, { workers }), {
+  const cold = await timeIt(() => parallelMap(s.items, s.task, { workers, shared }), {
     warmup: 0,
     runs: Math.min(runs, 3),
     setup: () => closeParallelPool(),
   });
-  const parallelResult = await parallelMap(s.items, s.task, { workers });
-  const warm = await timeIt(() => parallelMap(s.items, s.task, { workers }), { warmup: 0, runs });
+  const parallelResult = await parallelMap(s.items, s.task, { workers, shared });
+  const warm = await timeIt(() => parallelMap(s.items, s.task, { workers, shared }), { warmup: 0, runs });
   const same = JSON.stringify(parallelResult) === JSON.stringify(serialResult);
   const info = lastParallelRun();
   const serialRef = { label: "same sweep, serial in one thread", ...serial };
@@ -103,6 +115,7 @@ for (const s of sweeps) {
       { workers },
     ),
   );
+  if (!s.numpy) continue;
   const ref = python(s.numpy, { items: s.items, runs });
   rows.push(
     row(

@@ -82,6 +82,23 @@ describe("parallelMap: sweeps over worker threads", () => {
     expect(ok).toEqual([8, 10]);
   });
 
+  it("chunked dispatch (many small items) gives the serial results and the serial run's first failing index", async () => {
+    const items = Array.from({ length: 300 }, (_, i) => ({ seed: 5 + i, n: 50 }));
+    const serial = await parallelMap(items, `${tasks}#seededMean`, { workers: 1 });
+    expect(await parallelMap(items, `${tasks}#seededMean`, { workers: 2 })).toEqual(serial); // default chunks
+    expect(await parallelMap(items, `${tasks}#seededMean`, { workers: 3, chunkSize: 7 })).toEqual(serial);
+    const failing = Array.from({ length: 40 }, (_, i) => ({
+      value: i,
+      fail: i === 17 || i === 31,
+      delayMs: i === 17 ? 100 : 0,
+    }));
+    for (const chunkSize of [1, 3, 8]) {
+      await expect(parallelMap(failing, `${tasks}#failWhenMarked`, { workers: 2, chunkSize })).rejects.toMatchObject({
+        index: 17,
+      });
+    }
+  });
+
   it("progress is reported once per item, ending at (n, n)", async () => {
     const seen: [number, number][] = [];
     const items = Array.from({ length: 5 }, (_, i) => ({ seed: i + 1, n: 10 }));
@@ -98,6 +115,7 @@ describe("parallelMap: sweeps over worker threads", () => {
     await expect(parallelMap([1], "./no/such/module.cjs#f")).rejects.toThrow(/^task: cannot find module/);
     await expect(parallelMap([1, 2], `${tasks}#seededMean`, { workers: 0 })).rejects.toThrow(/^options\.workers:/);
     await expect(parallelMap([1, 2], `${tasks}#seededMean`, { workers: 1.5 })).rejects.toThrow(/^options\.workers:/);
+    await expect(parallelMap([1, 2], `${tasks}#seededMean`, { chunkSize: 0 })).rejects.toThrow(/^options\.chunkSize:/);
     // a missing export is reported for both the serial and the pooled run
     await expect(parallelMap([1, 2], `${tasks}#notAFunction`, { workers: 1 })).rejects.toThrow(
       /^task: .*has no function export "notAFunction"/,

@@ -58,4 +58,22 @@ function symmetricSpectrum(item) {
   return { seed, min: Math.min(...ev), max: Math.max(...ev) };
 }
 
-module.exports = { reluKernel, symmetricSpectrum };
+/**
+ * One point of the PL* width sweep (tutorial 1), with the library's own float64 functions: a one-hidden-layer
+ * network of the item's width at initialization, λ_min of its tangent kernel on `shared.X`, and its Hessian norm.
+ * This is what plstar's widthSweep computes per (width, seed); here each point is a parallelMap item.
+ */
+function plstarWidthPoint(item, _index, shared) {
+  const net = lib.mlp({
+    inputDim: shared.X[0].length,
+    widths: [item.width],
+    activation: shared.activation,
+    outputActivation: "linear",
+    seed: item.seed,
+  });
+  const K = lib.tangentKernel(net, shared.X);
+  const hn = lib.hessianNorm(net, shared.X, { iterations: 100, tol: 1e-6 });
+  return { width: item.width, seed: item.seed, lambdaMin: lib.lambdaMin(K), hessianNorm: hn };
+}
+
+module.exports = { reluKernel, symmetricSpectrum, plstarWidthPoint };

@@ -33,6 +33,11 @@ export interface ParallelOptions<S = unknown> {
   shared?: S;
   /** Called in this thread after each finished item with (finished, total); e.g. `progress(n, "sweep").tick`. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Items sent to a worker at a time. Default: 1 for short sweeps (best balance when items differ in cost, as widths
+   * do), growing for long sweeps of many small items (up to 64) so messaging does not dominate.
+   */
+  chunkSize?: number;
 }
 
 /** How a sweep ran, from {@link lastParallelRun}. */
@@ -162,7 +167,7 @@ interface Slot {
 type WorkerMessage =
   | { type: "ready"; job: number }
   | { type: "job-error"; job: number; message: string }
-  | { type: "result"; job: number; index: number; value: unknown }
+  | { type: "results"; job: number; start: number; values: unknown[] }
   | { type: "error"; job: number; index: number; name: string; message: string; stack: string };
 
 interface Pool {
@@ -284,6 +289,7 @@ function runOnPool<T, R>(
   task: ResolvedTask,
   shared: unknown,
   slots: Slot[],
+  chunkSize: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<R[]> {
   const job = ++jobCounter;
@@ -316,16 +322,18 @@ function runOnPool<T, R>(
         finishIfIdle();
         return;
       }
-      const index = next++;
+      const index = next;
+      next = Math.min(items.length, next + chunkSize);
       busy.set(slot, index);
       try {
-        slot.worker.postMessage({ type: "item", job, index, item: items[index] });
+        slot.worker.postMessage({ type: "items", job, start: index, items: items.slice(index, next) });
       } catch (e) {
         stop = true;
         failures.push(
           new ParallelItemError(
             index,
-            `the item cannot be sent to a worker (structured clone failed: ${e instanceof Error ? e.message : String(e)})`,
+            `the item (or one of items ${index}–${next - 1} sent together) cannot be sent to a worker (structured ` +
+              `clone failed: ${e instanceof Error ? e.message : String(e)})`,
           ),
         );
         busy.set(slot, "idle");
@@ -344,13 +352,15 @@ function runOnPool<T, R>(
           busy.set(slot, "idle");
           return finishIfIdle();
         }
-        if (msg.type === "result") {
-          results[msg.index] = msg.value as R;
-          done++;
-          try {
-            onProgress?.(done, items.length);
-          } catch {
-            // a failing progress display must not break the sweep
+        if (msg.type === "results") {
+          for (let k = 0; k < msg.values.length; k++) {
+            results[msg.start + k] = msg.values[k] as R;
+            done++;
+            try {
+              onProgress?.(done, items.length);
+            } catch {
+              // a failing progress display must not break the sweep
+            }
           }
           return dispatch(slot);
         }
@@ -401,7 +411,7 @@ function runOnPool<T, R>(
  * @param items - the sweep's points, e.g. `[{ width: 64, seed: 1 }, …]`.
  * @param task - `"<module>#<export>"` or `{ module, export }`; the module is resolved from the current directory,
  *   then from this library (so `"landscape-lab#someSweepFunction"` works in a notebook).
- * @param options - `workers` (default {@link defaultWorkers}), `shared`, `onProgress`.
+ * @param options - `workers` (default {@link defaultWorkers}), `shared`, `onProgress`, `chunkSize`.
  * @returns the results, `result[i] = fn(items[i], i, shared)`.
  * @example
  * const rows = await parallelMap(widths.map((width) => ({ width, seed: 1 })), "./sweep.cjs#kernelAtWidth");
@@ -414,9 +424,12 @@ export async function parallelMap<T, R = unknown, S = unknown>(
   if (!Array.isArray(items)) throw new Error("items: expected an array of structured-cloneable values");
   const resolved = resolveTask(task);
   if (options === null || typeof options !== "object") throw new Error("options: expected an object");
-  const { workers: requested, shared, onProgress } = options;
+  const { workers: requested, shared, onProgress, chunkSize } = options;
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
     throw new Error(`options.workers: expected a positive integer, got ${String(requested)}`);
+  }
+  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) {
+    throw new Error(`options.chunkSize: expected a positive integer, got ${String(chunkSize)}`);
   }
   if (onProgress !== undefined && typeof onProgress !== "function") {
     throw new Error("options.onProgress: expected a function (done, total) => void");
@@ -439,8 +452,9 @@ export async function parallelMap<T, R = unknown, S = unknown>(
     lastRun = { items: items.length, workers: n > 1 ? n : 0, reason, backend: n > 1 ? backend : "this thread" };
     if (n <= 1) return runSerial<T, R>(items, resolved, shared, onProgress);
     const p = getPool(n, backend);
+    const chunk = chunkSize ?? Math.max(1, Math.min(64, Math.floor(items.length / (n * 16))));
     try {
-      return await runOnPool<T, R>(items, resolved, shared, p.slots.slice(0, n), onProgress);
+      return await runOnPool<T, R>(items, resolved, shared, p.slots.slice(0, n), chunk, onProgress);
     } finally {
       if (pool === p) {
         p.slots = p.slots.filter((s) => s.alive);

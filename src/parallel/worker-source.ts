@@ -3,9 +3,10 @@
  * TypeScript sources under vitest (a worker thread cannot load `.ts`). It is plain CommonJS for Node ≥ 20.19.
  *
  * Protocol (main → worker): `{ type: "job", job, file, name, shared }` loads the task module once per job and
- * remembers `shared`; `{ type: "item", job, index, item }` runs one item. Worker → main: `{ type: "ready", job }`,
- * `{ type: "job-error", job, message }`, `{ type: "result", job, index, value }`,
- * `{ type: "error", job, index, message, name, stack }`. Messages are handled one after another, in order.
+ * remembers `shared`; `{ type: "items", job, start, items }` runs a chunk of consecutive items (indices start, start+1,
+ * …) in order. Worker → main: `{ type: "ready", job }`, `{ type: "job-error", job, message }`,
+ * `{ type: "results", job, start, values }`, `{ type: "error", job, index, message, name, stack }` (the chunk stops at
+ * its first failing item). Messages are handled one after another, in order.
  */
 export const WORKER_SOURCE = String.raw`
 "use strict";
@@ -77,15 +78,20 @@ async function handle(msg) {
     }
     return;
   }
-  if (msg.type === "item") {
+  if (msg.type === "items") {
     if (msg.job !== current.job) return; // the job failed to load; the main thread already knows
-    try {
-      const value = await current.fn(msg.item, msg.index, current.shared);
-      send({ type: "result", job: msg.job, index: msg.index, value });
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      send({ type: "error", job: msg.job, index: msg.index, name: err.name, message: err.message, stack: err.stack || "" });
+    const values = [];
+    for (let k = 0; k < msg.items.length; k++) {
+      const index = msg.start + k;
+      try {
+        values.push(await current.fn(msg.items[k], index, current.shared));
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        send({ type: "error", job: msg.job, index, name: err.name, message: err.message, stack: err.stack || "" });
+        return;
+      }
     }
+    send({ type: "results", job: msg.job, start: msg.start, index: msg.start, values });
   }
 }
 

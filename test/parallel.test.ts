@@ -99,6 +99,17 @@ describe("parallelMap: sweeps over worker threads", () => {
     }
   });
 
+  it("a task in TypeScript source (the library under vitest) runs in this thread, with the same results", async () => {
+    const ts = path.join(__dirname, "parallel-tasks-ts.ts");
+    const out = await parallelMap([1, 2, 3], `${ts}#cube`, { workers: 2 });
+    expect(out).toEqual([
+      { x: 1, index: 0, cube: 1 },
+      { x: 2, index: 1, cube: 8 },
+      { x: 3, index: 2, cube: 27 },
+    ]);
+    expect(lastParallelRun()).toMatchObject({ workers: 0, reason: expect.stringMatching(/TypeScript source/) });
+  });
+
   it("progress is reported once per item, ending at (n, n)", async () => {
     const seen: [number, number][] = [];
     const items = Array.from({ length: 5 }, (_, i) => ({ seed: i + 1, n: 10 }));

@@ -127,13 +127,19 @@ function resolveTask(task: string | ParallelTask): ResolvedTask {
   throw new Error(`task: cannot find module "${spec}" (${errors[0] ?? "not found"})`);
 }
 
+/** TypeScript sources (the library's own modules under vitest) cannot be loaded by a worker thread. */
+const isTypeScriptSource = (file: string) => /\.[cm]?tsx?$/.test(file);
+
 async function loadInThisThread(
   task: ResolvedTask,
 ): Promise<(item: unknown, index: number, shared: unknown) => unknown> {
   const req = createRequire(task.file);
   let mod: Record<string, unknown>;
   try {
-    mod = req(task.file) as Record<string, unknown>;
+    // A .ts module is only loadable through the test runner's own import() hook.
+    mod = isTypeScriptSource(task.file)
+      ? ((await import(pathToFileURL(task.file).href)) as Record<string, unknown>)
+      : (req(task.file) as Record<string, unknown>);
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === "ERR_REQUIRE_ESM" || code === "ERR_REQUIRE_ASYNC_MODULE") {
@@ -442,6 +448,9 @@ export async function parallelMap<T, R = unknown, S = unknown>(
     if (inProcessReason) {
       n = 1;
       reason = `serial: ${inProcessReason}`;
+    } else if (isTypeScriptSource(resolved.file) && n > 1) {
+      n = 1;
+      reason = "serial: the task module is TypeScript source, which worker threads cannot load (use the built library)";
     } else if (!isMainThread && requested === undefined) {
       reason = "serial: already inside a worker thread";
     } else if (n <= 1) {

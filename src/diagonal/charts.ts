@@ -81,8 +81,8 @@ export function dlnKinkChart(
     data: { values: rows.filter((r) => r.distance > 0) },
     facet: { column: { field: "depth", type: "ordinal", title: "depth D" } },
     spec: {
-      width: 200,
-      height: 200,
+      width: 170,
+      height: 190,
       mark: { type: "line", point: true },
       encoding: {
         x: { field: "alphaD", type: "quantitative", ...logAxis("α^D") },

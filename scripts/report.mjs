@@ -103,6 +103,7 @@ export async function exportOne(
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   writeFileSync(source, JSON.stringify(item.prepared, null, 1));
   let result;
+  const tRun = performance.now();
   try {
     result = await runNotebook(item.notebook, {
       source,
@@ -113,6 +114,7 @@ export async function exportOne(
   } finally {
     rmSync(source, { force: true });
   }
+  const executeSeconds = (performance.now() - tRun) / 1000;
   const t0 = performance.now();
   const executed = JSON.parse(readFileSync(result.output, "utf8"));
   const errors = [];
@@ -136,6 +138,7 @@ export async function exportOne(
     date,
     commit,
     runSeconds: result.seconds,
+    executeSeconds,
     exportSeconds: (performance.now() - t0) / 1000,
     claims: facts.claims.length,
     passed: facts.passed,

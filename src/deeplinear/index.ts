@@ -1,1 +1,33 @@
-export {};
+/**
+ * Tutorial 2: the second-order landscape of deep linear networks (Achour, Malgouyres & Gerchinovitz,
+ * arXiv 2107.13289). Float64 throughout; no tensors.
+ *
+ * @packageDocumentation
+ */
+export { deepLinearProblem, criticalValues } from "./problem.js";
+export type { DeepLinearProblem, CriticalValue } from "./problem.js";
+export {
+  loss,
+  gradient,
+  hessian,
+  hessianEigenvalues,
+  classifyByHessian,
+  classifyByRanks,
+  pairCoupling,
+} from "./landscape.js";
+export type {
+  CriticalKind,
+  PartialRanks,
+  Classification,
+  HessianClassification,
+  RankClassification,
+  RankRule,
+} from "./landscape.js";
+export {
+  criticalPoint,
+  globalMinimizer,
+  deepLinearData,
+  enumerateCriticalPoints,
+  laneCandidates,
+} from "./construct.js";
+export type { JunkLane, EnumeratedPoint } from "./construct.js";

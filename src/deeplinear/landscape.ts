@@ -12,7 +12,6 @@ import {
   frob,
   frob2,
   matmul,
-  orthBasis,
   pickCols,
   rank,
   sub,

@@ -122,7 +122,7 @@ export function kernelConvergenceChart(sweep: WidthSweepResult): VegaLiteSpec {
  */
 export function hessianWidthChart(sweeps: readonly WidthSweepResult[]): VegaLiteSpec {
   const series: Series[] = sweeps.map((s) => ({
-    name: `${s.activation}, output ${s.outputActivation === "linear" ? "linear" : s.outputActivation}: slope ${fmt(s.hessianSlope, 2)}`,
+    name: `${s.outputActivation} output: slope ${fmt(s.hessianSlope, 2)}`,
     x: s.summary.map((r) => r.width),
     y: s.summary.map((r) => r.hessianNorm),
   }));
@@ -138,7 +138,7 @@ export function hessianWidthChart(sweeps: readonly WidthSweepResult[]): VegaLite
   }
   return lineChart(series, {
     title: "Hessian norm of the model at initialization",
-    subtitle: "max over the data points of ‖∇²_w f(x)‖ (power iteration on exact Hessian-vector products)",
+    subtitle: `${sweeps[0]?.activation ?? ""} hidden layer; max over the points of ‖∇²_w f(x)‖; dashed: ∝ m^(−1/2)`,
     xLabel: "width m",
     yLabel: "‖H_f‖",
     xScale: "log",
@@ -188,13 +188,13 @@ export function gdWidthChart(rows: readonly GdWidthRow[]): VegaLiteSpec {
   const x = rows.map((r) => r.width);
   return lineChart(
     [
-      { name: "max_t ‖w_t − w₀‖", x, y: rows.map((r) => r.maxDistance) },
-      { name: "R = 2√(2βL₀)/μ", x, y: rows.map((r) => r.R), predicted: true },
-      { name: "max_t ‖K(w_t) − K(w₀)‖/‖K(w₀)‖", x, y: rows.map((r) => r.maxKernelChange) },
+      { name: "max ‖w_t − w₀‖", x, y: rows.map((r) => r.maxDistance) },
+      { name: "radius R", x, y: rows.map((r) => r.R), predicted: true },
+      { name: "max rel. change of K", x, y: rows.map((r) => r.maxKernelChange) },
     ],
     {
       title: "Wider networks: the same distance travelled, a kernel that moves less",
-      subtitle: "GD at η = 1/β to (numerically) zero loss, one run per width",
+      subtitle: "GD at η = 1/β, one run per width; R = 2√(2βL₀)/μ; rel. change = ‖K(w_t) − K(w₀)‖/‖K(w₀)‖",
       xLabel: "width m",
       yLabel: "value",
       xScale: "log",
@@ -226,14 +226,14 @@ export function underParamChart(res: UnderParamResult): VegaLiteSpec {
   const s = (name: string, r: UnderParamResult["under"]): Series => {
     const rec = thin(r.records);
     return {
-      name: `${name}: P = ${r.parameterCount}, λ_min(K)/λ_max(K) = ${fmt(r.lambdaMinOverLambdaMax, 2)}`,
+      name: `${name}: P = ${r.parameterCount}`,
       x: rec.map((q) => q.step),
       y: rec.map((q) => q.loss),
     };
   };
   return lineChart([s("under-parameterized", res.under), s("over-parameterized", res.over)], {
     title: `P < n = ${res.n}: λ_min(K) = 0 and the loss stalls`,
-    subtitle: "GD at η = 1/β on the same data",
+    subtitle: `GD at η = 1/β, same data; λ_min(K)/λ_max(K) at w₀: ${fmt(res.under.lambdaMinOverLambdaMax, 2)} (P = ${res.under.parameterCount}) vs ${fmt(res.over.lambdaMinOverLambdaMax, 2)} (P = ${res.over.parameterCount})`,
     xLabel: "step t",
     yLabel: "loss",
     yScale: "log",
@@ -246,8 +246,8 @@ export function nonConvexityChart(res: NonConvexResult): VegaLiteSpec {
   const first = res.rows[0];
   return lineChart(
     [
-      { name: "−λ_min(∇²L), worst direction", x, y: res.rows.map((r) => -r.lambdaMinHessian) },
-      { name: "−λ_min(∇²L), median direction", x, y: res.rows.map((r) => -r.lambdaMinHessianMedian) },
+      { name: "worst direction", x, y: res.rows.map((r) => -r.lambdaMinHessian) },
+      { name: "median direction", x, y: res.rows.map((r) => -r.lambdaMinHessianMedian) },
       {
         name: "∝ δ",
         x,

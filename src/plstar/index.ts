@@ -28,6 +28,8 @@ export {
   trainSGD,
   sgdStepSize,
   plRecordsFrame,
+  plFrame,
+  plWidths,
   type PlRun,
   type PlRunOptions,
   type PlTrainRecord,

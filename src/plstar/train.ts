@@ -254,3 +254,29 @@ export function sgdStepSize(net: Mlp, X: number[][], batchSize: number): number 
   for (let i = 0; i < D.n; i++) diag = Math.max(diag, K[i * D.n + i]);
   return 1 / ((D.n / b) * Math.min(ev[ev.length - 1], b * diag));
 }
+
+/**
+ * Plain rows (objects with the same keys) as a danfojs DataFrame, e.g. an experiment's summary for `show`.
+ *
+ * @param rows - the rows; the first row's keys are the columns.
+ */
+export function plFrame(rows: readonly object[]): DataFrame {
+  if (!Array.isArray(rows) || rows.length === 0) throw new Error("rows: expected a non-empty array of objects");
+  const dfd = requireHere("danfojs-node") as typeof import("danfojs-node");
+  const cols = Object.keys(rows[0]);
+  const data: Record<string, unknown[]> = {};
+  for (const c of cols) data[c] = rows.map((r) => (r as Record<string, unknown>)[c]);
+  return new dfd.DataFrame(data);
+}
+
+/**
+ * Widths 2^lo, 2^(lo+1), …, 2^hi.
+ *
+ * @param lo - smallest exponent (integer ≥ 0).
+ * @param hi - largest exponent (integer ≥ lo).
+ */
+export function plWidths(lo: number, hi: number): number[] {
+  plCheckInt(lo, "lo", 0);
+  plCheckInt(hi, "hi", lo);
+  return Array.from({ length: hi - lo + 1 }, (_, k) => 2 ** (lo + k));
+}

@@ -57,6 +57,22 @@ function runInfoCell() {
   };
 }
 
+/** Removes parameter-applied copies left beside a notebook by a report command that was killed. */
+function removeStaleSources(dir, name) {
+  const re = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.report-(\\d+)\\.ipynb$`);
+  for (const f of readdirSync(dir)) {
+    const m = re.exec(f);
+    if (!m || Number(m[1]) === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(path.join(dir, f), { force: true });
+  }
+}
+
 let libraryRender;
 /** vega rendering for outputs that carry only a Vega-Lite spec (loads the built library on first use). */
 async function renderSvgLazily(spec) {
@@ -99,6 +115,7 @@ export async function exportOne(
   { outDir, timeout = 1200, cellTimeout = 600, commit = gitCommit(), log = () => {} },
 ) {
   const dir = path.dirname(item.notebook);
+  removeStaleSources(dir, item.name);
   const source = path.join(dir, `.${item.name}.report-${process.pid}.ipynb`);
   const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   writeFileSync(source, JSON.stringify(item.prepared, null, 1));

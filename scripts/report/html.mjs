@@ -138,6 +138,7 @@ th{background:#f6f8fa}
 td.claim,table.claims th:first-child,table.params td,table.params th,table.index th{text-align:left}
 table.claims caption{text-align:left;font-weight:600;padding:4px 0}
 caption.pass{color:#1a7f37}caption.fail{color:#cf222e}
+td.verdict{white-space:nowrap}
 tr.pass td.verdict{color:#1a7f37;background:#dafbe1;font-weight:600}
 tr.fail td.verdict{color:#cf222e;background:#ffebe9;font-weight:600}
 tr.fail td{background:#fff5f5}

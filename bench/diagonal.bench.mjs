@@ -1,0 +1,140 @@
+/**
+ * Benchmark: the exact t → ∞ limit of diagonal-network gradient flow.
+ *
+ * Project: `dlnLimit` (Newton on the m-dimensional convex dual of the closed-form flow, float64).
+ * Reference: SciPy's Radau integrating the 2n-dimensional (a, b) flow with its exact Jacobian at the paper's settings
+ * (rtol 2.5e-14, atol 0, up to t = 1e9·α^(2−D); the authors' Figure 1 method), Debian /usr/bin/python3, timed inside
+ * Python. Same problems: the paper's Figure 1 cases (line, plane, random 3×5), D ∈ {2, 2.5, 3, 4} and α^D in
+ * BENCH_ALPHAD (default 1e-3 and 1e-9; the full figure uses 1e0 … 1e-9, set BENCH_ALPHAD=all — slow: minutes).
+ *
+ * Run: npm run build && node bench/diagonal.bench.mjs   → table on stdout, bench/out/diagonal.json
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const lib = require(path.join(here, "..", "dist", "index.js"));
+
+const depths = [2, 2.5, 3, 4];
+const alphaDs =
+  process.env.BENCH_ALPHAD === "all"
+    ? Array.from({ length: 10 }, (_, i) => 10 ** -i)
+    : (process.env.BENCH_ALPHAD ?? "1e-3,1e-9").split(",").map(Number);
+const cases = lib.dlnFigure1Cases();
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+const stats = (ts) => {
+  const s = [...ts].sort((a, b) => a - b);
+  return { median_ms: s[Math.floor(s.length / 2)], min_ms: s[0], max_ms: s[s.length - 1], runs: s.length };
+};
+
+// The reference, run once per case (each Radau solve takes seconds).
+const PY = String.raw`
+import json, sys, time
+import numpy as np, scipy, scipy.integrate
+req = json.loads(sys.stdin.read())
+
+def limit(D, alpha, A, y):
+    m, n = A.shape
+    def f(t, w):
+        a, b = w[:n], w[n:]
+        x = a**D - b**D
+        G = D * A.T @ (y - A @ x)
+        return np.concatenate((a**(D - 1) * G, -b**(D - 1) * G))
+    def df(t, w):
+        a, b = w[:n], w[n:]
+        x = a**D - b**D
+        G = D * A.T @ (y - A @ x)
+        H = np.zeros((2 * n, 2 * n))
+        H[:n, :n] = (D - 1) * np.diag(a**(D - 2) * G)
+        H[n:, n:] = (D - 1) * np.diag(-b**(D - 2) * G)
+        P = np.concatenate((A * a**(D - 1), -A * b**(D - 1)), axis=1)
+        H -= D**2 * P.T @ P
+        return H
+    r = scipy.integrate.Radau(f, 0, np.full(2 * n, alpha), 1e9 * alpha**(2 - D), jac=df, rtol=2.5e-14, atol=0)
+    while r.status == "running":
+        r.step()
+    a, b = r.y[:n], r.y[n:]
+    return (a**D - b**D).tolist(), r.status
+
+out = []
+for c in req["cases"]:
+    A = np.array(c["A"], dtype=np.float64); y = np.array(c["y"], dtype=np.float64)
+    t0 = time.perf_counter()
+    xs = []
+    for D in req["depths"]:
+        for aD in req["alphaDs"]:
+            x, status = limit(D, aD ** (1 / D), A, y)
+            xs.append({"D": D, "alphaD": aD, "x": x, "status": status})
+    out.append({"name": c["name"], "ms": (time.perf_counter() - t0) * 1000, "xs": xs})
+print(json.dumps({"scipy": scipy.__version__, "numpy": np.__version__, "cases": out}))
+`;
+
+function runReference() {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync("/usr/bin/python3", ["-c", PY], {
+    input: JSON.stringify({ cases, depths, alphaDs }),
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    return null;
+  }
+  return JSON.parse(r.stdout);
+}
+
+const results = [];
+const ref = runReference();
+for (const c of cases) {
+  const solveAll = () =>
+    depths.flatMap((D) => alphaDs.map((aD) => lib.dlnLimit({ ...c, depth: D, alpha: aD ** (1 / D) })));
+  for (let w = 0; w < 3; w++) solveAll(); // warm-up
+  const times = [];
+  let sols = null;
+  for (let r = 0; r < RUNS; r++) {
+    const t = performance.now();
+    sols = solveAll();
+    times.push(performance.now() - t);
+  }
+  const refCase = ref?.cases.find((rc) => rc.name === c.name);
+  let maxDiff = NaN;
+  let maxRes = 0;
+  if (refCase) {
+    maxDiff = 0;
+    refCase.xs.forEach((rx, i) => {
+      for (let j = 0; j < rx.x.length; j++) maxDiff = Math.max(maxDiff, Math.abs(rx.x[j] - sols[i].x[j]));
+    });
+  }
+  for (const s of sols) maxRes = Math.max(maxRes, s.residual);
+  const project = stats(times);
+  const reference = refCase
+    ? { label: `SciPy ${ref.scipy} Radau, rtol 2.5e-14, atol 0, to t = 1e9·α^(2−D)`, ...stats([refCase.ms]) }
+    : null;
+  results.push({
+    name: `flow limit, ${c.name} (${c.A.length}×${c.A[0].length}), D ∈ {${depths}} × α^D ∈ {${alphaDs.map((a) => a.toExponential(0))}}`,
+    project,
+    reference,
+    ratio: reference ? reference.median_ms / project.median_ms : null,
+    note:
+      `${sols.length} limits per run; max |x_dlnLimit − x_Radau| = ${maxDiff.toExponential(2)}, ` +
+      `max ‖Ax − y‖ (dlnLimit) = ${maxRes.toExponential(2)}; reference timed once (each Radau solve takes seconds)`,
+  });
+}
+
+const fmt = (v) => (v == null ? "–" : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+console.log("| benchmark | project median ms (min–max, runs) | reference median ms | ratio | note |");
+console.log("|---|---|---|---|---|");
+for (const r of results)
+  console.log(
+    `| ${r.name} | ${fmt(r.project.median_ms)} (${fmt(r.project.min_ms)}–${fmt(r.project.max_ms)}, ${r.project.runs}) | ${fmt(r.reference?.median_ms)} | ${r.ratio ? r.ratio.toFixed(0) + "×" : "–"} | ${r.note} |`,
+  );
+mkdirSync(path.join(here, "out"), { recursive: true });
+writeFileSync(path.join(here, "out", "diagonal.json"), JSON.stringify(results, null, 2) + "\n");

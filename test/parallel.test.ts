@@ -110,6 +110,21 @@ describe("parallelMap: sweeps over worker threads", () => {
     expect(lastParallelRun()).toMatchObject({ workers: 0, reason: expect.stringMatching(/TypeScript source/) });
   });
 
+  it("two sweeps started at once share the pool one after the other and both give the serial results", async () => {
+    const a = Array.from({ length: 12 }, (_, i) => ({ seed: 300 + i, n: 2000 }));
+    const b = Array.from({ length: 7 }, (_, i) => ({ seed: 900 + i, n: 3000 }));
+    const [serialA, serialB] = [
+      await parallelMap(a, `${tasks}#seededMean`, { workers: 1 }),
+      await parallelMap(b, `${tasks}#seededMean`, { workers: 1 }),
+    ];
+    const [pa, pb] = await Promise.all([
+      parallelMap(a, `${tasks}#seededMean`, { workers: 2 }),
+      parallelMap(b, `${tasks}#seededMean`, { workers: 2, shared: { scale: 1 } }),
+    ]);
+    expect(pa).toEqual(serialA);
+    expect(pb).toEqual(serialB);
+  });
+
   it("progress is reported once per item, ending at (n, n)", async () => {
     const seen: [number, number][] = [];
     const items = Array.from({ length: 5 }, (_, i) => ({ seed: i + 1, n: 10 }));

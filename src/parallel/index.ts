@@ -440,26 +440,39 @@ export async function parallelMap<T, R = unknown, S = unknown>(
   if (onProgress !== undefined && typeof onProgress !== "function") {
     throw new Error("options.onProgress: expected a function (done, total) => void");
   }
+  const want = requested ?? defaultWorkers();
+  const { backend, inProcessReason } = workerBackend();
+  let n = Math.min(want, items.length);
+  let reason: string;
+  if (inProcessReason) {
+    n = 1;
+    reason = `serial: ${inProcessReason}`;
+  } else if (isTypeScriptSource(resolved.file) && n > 1) {
+    n = 1;
+    reason = "serial: the task module is TypeScript source, which worker threads cannot load (use the built library)";
+  } else if (!isMainThread && requested === undefined) {
+    reason = "serial: already inside a worker thread";
+  } else if (n <= 1) {
+    reason =
+      items.length <= 1
+        ? `serial: ${items.length} item(s)`
+        : `serial: 1 worker (${requested === undefined ? "one core available" : "requested"})`;
+  } else {
+    reason = `parallel: ${n} worker threads (${requested === undefined ? "default" : "requested"})`;
+  }
+  const info: ParallelRunInfo = {
+    items: items.length,
+    workers: n > 1 ? n : 0,
+    reason,
+    backend: n > 1 ? backend : "this thread",
+  };
+  // Serial runs never wait for the pool (a serial task may itself start a parallel sweep without deadlocking).
+  if (n <= 1) {
+    lastRun = info;
+    return runSerial<T, R>(items, resolved, shared, onProgress);
+  }
   const run = async (): Promise<R[]> => {
-    const want = requested ?? defaultWorkers();
-    const { backend, inProcessReason } = workerBackend();
-    let n = Math.min(want, items.length);
-    let reason: string;
-    if (inProcessReason) {
-      n = 1;
-      reason = `serial: ${inProcessReason}`;
-    } else if (isTypeScriptSource(resolved.file) && n > 1) {
-      n = 1;
-      reason = "serial: the task module is TypeScript source, which worker threads cannot load (use the built library)";
-    } else if (!isMainThread && requested === undefined) {
-      reason = "serial: already inside a worker thread";
-    } else if (n <= 1) {
-      reason = items.length <= 1 ? `serial: ${items.length} item(s)` : "serial: 1 worker requested";
-    } else {
-      reason = `parallel: ${n} worker threads (${requested === undefined ? "default" : "requested"})`;
-    }
-    lastRun = { items: items.length, workers: n > 1 ? n : 0, reason, backend: n > 1 ? backend : "this thread" };
-    if (n <= 1) return runSerial<T, R>(items, resolved, shared, onProgress);
+    lastRun = info;
     const p = getPool(n, backend);
     const chunk = chunkSize ?? Math.max(1, Math.min(64, Math.floor(items.length / (n * 16))));
     try {

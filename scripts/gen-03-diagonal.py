@@ -272,11 +272,13 @@ approximation, but it holds unconditionally (it does not rest on P ≠ NP). The 
 degenerate ones: problems such as $A = [1, 1-\varepsilon]$ with $\varepsilon\to0$, close to a problem whose minimizer is
 not unique.
 
-A diagonal network trained from scale $\alpha$ *is* a method for approximating basis-pursuit minimizers: the
-distance of $x_\alpha$ to a minimizer is bounded in terms of $\alpha$ and the conditioning of $(A, y)$. If that bound
-were uniform — if the rate did not degrade as $\varepsilon\to0$ — one could follow the flow (to any accuracy, since it
-is a well-posed computation) to beat the threshold $\varepsilon_0$, which GHA forbids. So the bounds **must** get worse
-on nearly degenerate problems, and the paper proves its bounds sharp by this argument. Figure 2 shows the
+A diagonal network trained from scale $\alpha$ *is* a method for approximating basis-pursuit minimizers. For fixed
+$\alpha>0$ its limit $x_\alpha$ solves a smooth, strictly convex problem, so it depends continuously on $(A, y)$ and can
+be computed to any accuracy from approximate data (that is what `dlnLimit` does). If the distance
+$\|x_\alpha - x_{\mathrm{BP}}\|$ were bounded, uniformly over such a class of inputs, by something that tends to 0
+with $\alpha$, then choosing $\alpha$ small enough would compute basis-pursuit minimizers below the threshold
+$\varepsilon_0$ — which GHA forbids. So the bounds **must** get worse on nearly degenerate problems, and this is how the
+paper shows that its bounds are sharp. Figure 2 shows the
 degradation concretely: arbitrarily slow rates $(\alpha^D)^{\varepsilon}$ for $D=2$, and a kink that moves to ever
 smaller $\alpha$ with a constant $\varepsilon^{-D/(D-2)}$ for $D>2$. Note also how the *computation* in this notebook
 mirrors it: for $D>2$ the limit is resolved through $1-|u_i|\approx\alpha^{D-2}$, so float64 limits us to

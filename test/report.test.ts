@@ -57,6 +57,33 @@ describe("parameters (papermill's convention: the cell tagged `parameters`)", ()
     ]);
   });
 
+  it("a value spanning lines (open brackets) is read whole and replaced whole", () => {
+    const multi = {
+      cells: [
+        {
+          cell_type: "code",
+          metadata: { tags: ["parameters"] },
+          source:
+            'const widths = [\n  64, // small\n  128,\n];\nconst label = "a(b";\nconst url = "http://x"; // where\nconst steps = 10;',
+        },
+      ],
+    };
+    expect(params.parseParameters(multi.cells[0].source as string).map((p) => [p.name, p.value])).toEqual([
+      ["widths", "[ 64, 128, ]"],
+      ["label", '"a(b"'],
+      ["url", '"http://x"'],
+      ["steps", "10"],
+    ]);
+    const { notebook } = params.applyParameters(
+      multi,
+      params.parseSets(["widths=[8, 16]", "url=http://y", "steps=3"]),
+      "m.ipynb",
+    );
+    expect(notebook.cells[0].source).toBe(
+      'const widths = [8, 16];\nconst label = "a(b";\nconst url = "http://y"; // where\nconst steps = 3;\n// overridden by the report command: widths, url, steps',
+    );
+  });
+
   it("a --set name that the parameters cell does not define is an error listing the parameters", () => {
     expect(() => params.applyParameters(nb(), params.parseSets(["depth=3"]), "t.ipynb")).toThrow(
       /^--set depth: not a parameter of t\.ipynb; its parameters cell defines: width = 64, seed = 1, name = "run", lrs = \[0\.1, 1\]$/,

@@ -4,6 +4,7 @@ export interface Parameter {
   name: string;
   value: string;
   line: number;
+  endLine: number;
 }
 export interface ParameterUsed {
   name: string;

@@ -12,7 +12,22 @@ export class ParameterError extends Error {
   }
 }
 
-const LINE = /^(\s*)(const|let)\s+([A-Za-z_$][\w$]*)(\s*:\s*[^=]+?)?\s*=\s*(.*?)\s*;?\s*(\/\/.*)?$/;
+const LINE = /^(\s*)(const|let)\s+([A-Za-z_$][\w$]*)(\s*:\s*[^=]+?)?\s*=\s*(.*)$/;
+
+/** Splits a declaration line: indent, keyword, name, type annotation, value (no `;`), trailing // comment. */
+function splitLine(text) {
+  const m = LINE.exec(text);
+  if (!m) return null;
+  const { code } = scanLine(m[5]);
+  return {
+    indent: m[1],
+    keyword: m[2],
+    name: m[3],
+    type: m[4] ?? "",
+    value: code.trim().replace(/\s*;\s*$/, ""),
+    comment: m[5].slice(code.length).trim(),
+  };
+}
 
 function sourceText(cell) {
   return Array.isArray(cell.source) ? cell.source.join("") : String(cell.source ?? "");
@@ -25,13 +40,46 @@ export function findParametersCell(nb) {
   );
 }
 
-/** The parameters a cell source defines: [{ name, value (source text), line }]. */
+/** Net count of open brackets in a line of code outside string literals, and the line without its // comment. */
+function scanLine(text) {
+  let depth = 0;
+  let quote = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "/" && text[i + 1] === "/") return { depth, code: text.slice(0, i).trimEnd() };
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+  }
+  return { depth, code: text };
+}
+
+/**
+ * The parameters a cell source defines: [{ name, value (source text), line, endLine }]. A value may span lines
+ * while its brackets are open (`const widths = [\n 64,\n 128,\n];`).
+ */
 export function parseParameters(source) {
   const out = [];
-  source.split("\n").forEach((text, line) => {
-    const m = LINE.exec(text);
-    if (m) out.push({ name: m[3], value: m[5], line });
-  });
+  const lines = source.split("\n");
+  for (let line = 0; line < lines.length; line++) {
+    const d = splitLine(lines[line]);
+    if (!d) continue;
+    let endLine = line;
+    let depth = scanLine(d.value).depth;
+    const parts = [d.value];
+    while (depth > 0 && endLine + 1 < lines.length) {
+      endLine++;
+      const next = scanLine(lines[endLine]);
+      parts.push(next.code.trim());
+      depth += next.depth;
+    }
+    const value = parts.join(endLine > line ? " " : "").replace(/\s*;\s*$/, "");
+    out.push({ name: d.name, value, line, endLine });
+    line = endLine;
+  }
   return out;
 }
 
@@ -104,12 +152,17 @@ export function applyParameters(nb, sets, notebookName = "notebook") {
     );
   }
   const overridden = new Map();
-  for (const s of sets) {
-    const p = byName.get(s.name);
-    const m = LINE.exec(lines[p.line]);
-    const v = valueSource(m[5], s.value);
-    lines[p.line] = `${m[1]}${m[2]} ${m[3]}${m[4] ?? ""} = ${v};${m[6] ? ` ${m[6]}` : ""}`;
-    overridden.set(s.name, v);
+  for (const s of sets) overridden.set(s.name, valueSource(byName.get(s.name).value, s.value));
+  // replace from the last parameter up, so earlier line numbers stay valid
+  for (const p of [...defined].reverse()) {
+    if (!overridden.has(p.name)) continue;
+    const d = splitLine(lines[p.line]);
+    const comment = p.endLine === p.line && d.comment ? ` ${d.comment}` : "";
+    lines.splice(
+      p.line,
+      p.endLine - p.line + 1,
+      `${d.indent}${d.keyword} ${d.name}${d.type} = ${overridden.get(p.name)};${comment}`,
+    );
   }
   if (overridden.size) lines.push(`// overridden by the report command: ${[...overridden.keys()].join(", ")}`);
   cell.source = lines.join("\n");

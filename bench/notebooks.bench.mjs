@@ -33,7 +33,7 @@ const notebooks = (
     ? args.map((a) => path.resolve(a))
     : existsSync(nbDir)
       ? readdirSync(nbDir)
-          .filter((f) => f.endsWith(".ipynb"))
+          .filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")) // dotfiles: other tools' temporary copies
           .sort()
           .map((f) => path.join(nbDir, f))
       : []

@@ -22,6 +22,8 @@ import {
   dlnRecoverySweep,
   dlnSelectionChart,
   dlnSelectionSweep,
+  dlnSensitivityChart,
+  dlnSensitivitySweep,
   dlnSparseProblem,
 } from "../src/diagonal/index.js";
 
@@ -71,6 +73,18 @@ describe("diagonal experiments: the paper's figures as data", () => {
       expect(Math.abs(r.rate - Number(r.group)) / Number(r.group)).toBeLessThan(0.05);
   });
 
+  it("the limit is ill-conditioned: sensitivity to A grows like α^−(D−2) (D = 4) and like log(1/α^D) (D = 2)", () => {
+    const line = dlnFigure1Cases()[0];
+    const rows = dlnSensitivitySweep({ ...line, depths: [2, 4], alphaDs: [1e-4, 1e-8], seed: 3, trials: 3 });
+    const s = (D: number, a: number): number => rows.find((r) => r.depth === D && r.alphaD === a)!.sensitivity;
+    // α^(D−2) = (α^D)^(1/2) for D = 4: α^D down by 1e4 ⇒ sensitivity up by ≈ 100
+    expect(s(4, 1e-8) / s(4, 1e-4)).toBeGreaterThan(70);
+    expect(s(4, 1e-8) / s(4, 1e-4)).toBeLessThan(140);
+    // D = 2: ratio of logs = 2
+    expect(s(2, 1e-8) / s(2, 1e-4)).toBeGreaterThan(1.8);
+    expect(s(2, 1e-8) / s(2, 1e-4)).toBeLessThan(2.2);
+  });
+
   it("sparse recovery: basis pursuit recovers x*, and the D = 3 limit approaches it as α ↓ 0", async () => {
     const p = dlnSparseProblem({ m: 12, n: 30, k: 2, seed: 5 });
     const r = await dlnRecoverySweep({ ...p, depths: [3], alphaDs: [1e-2, 1e-10] });
@@ -118,6 +132,7 @@ describe("diagonal charts", () => {
       dlnCoefficientChart([{ name: "x", x: [1, 0, -1] }]),
       dlnPhaseChart([{ method: "basis pursuit", delta: 0.5, rho: 0.2, m: 10, k: 2, probability: 1, trials: 1 }]),
       dlnGDChart(dlnGDComparison({ ...line, depth: 2, alpha: 0.3, lrs: [0.05], T: 1, points: 10 }).rows),
+      dlnSensitivityChart([{ depth: 3, alphaD: 1e-3, sensitivity: 10 }]),
     ];
     for (const s of specs) {
       const warnings: string[] = [];

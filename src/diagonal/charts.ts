@@ -10,6 +10,7 @@ import type {
   DlnPotentialRow,
   DlnRecoveryRow,
   DlnSelectionRow,
+  DlnSensitivityRow,
 } from "./experiments.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -209,6 +210,26 @@ export function dlnGDChart(rows: DlnGDRow[], title = "Gradient descent against g
       y: { field: "loss", type: "quantitative", ...logAxis("L = ½‖Ax − y‖²") },
       color: { field: "method", type: "nominal", title: null },
       strokeDash: { field: "method", type: "nominal" },
+    },
+  };
+}
+
+/** Sensitivity of the limit to the data against α^D (log–log), one line per depth. */
+export function dlnSensitivityChart(
+  rows: DlnSensitivityRow[],
+  title = "Sensitivity of the limit x_α to relative perturbations of A",
+): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    width: 420,
+    height: 240,
+    data: { values: rows.filter((r) => r.sensitivity > 0) },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "alphaD", type: "quantitative", ...logAxis("α^D") },
+      y: { field: "sensitivity", type: "quantitative", ...logAxis("max |Δx| / (relative |ΔA|)") },
+      color: { field: "depth", type: "nominal", title: "depth D" },
     },
   };
 }

@@ -125,6 +125,23 @@ describe("parallelMap: sweeps over worker threads", () => {
     expect(pb).toEqual(serialB);
   });
 
+  it("an aborted sweep rejects at once, and the pool still gives correct results afterwards", async () => {
+    const controller = new AbortController();
+    const slow = Array.from({ length: 6 }, (_, i) => ({ value: i, delayMs: 2000 }));
+    const started = parallelMap(slow, `${tasks}#failWhenMarked`, { workers: 2, signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(started).rejects.toThrow(/^parallelMap: aborted by options\.signal \(0 of 6 items had finished\)/);
+    const after = await parallelMap([{ value: 1 }, { value: 2 }, { value: 3 }], `${tasks}#failWhenMarked`, {
+      workers: 2,
+    });
+    expect(after).toEqual([2, 4, 6]);
+    const pre = new AbortController();
+    pre.abort();
+    await expect(
+      parallelMap([{ value: 1 }], `${tasks}#failWhenMarked`, { workers: 1, signal: pre.signal }),
+    ).rejects.toThrow(/aborted/);
+  });
+
   it("progress is reported once per item, ending at (n, n)", async () => {
     const seen: [number, number][] = [];
     const items = Array.from({ length: 5 }, (_, i) => ({ seed: i + 1, n: 10 }));

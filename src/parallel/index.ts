@@ -38,6 +38,11 @@ export interface ParallelOptions<S = unknown> {
    * do), growing for long sweeps of many small items (up to 64) so messaging does not dominate.
    */
   chunkSize?: number;
+  /**
+   * Aborts the sweep: running items are stopped by terminating their workers (fresh ones start next time) and the
+   * promise rejects. In a tslab kernel, interrupting the cell (SIGINT) aborts a running sweep the same way.
+   */
+  signal?: AbortSignal;
 }
 
 /** How a sweep ran, from {@link lastParallelRun}. */
@@ -275,10 +280,13 @@ async function runSerial<T, R>(
   task: ResolvedTask,
   shared: unknown,
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<R[]> {
   const fn = await loadInThisThread(task);
   const out: R[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
+    if (signal?.aborted)
+      throw new Error(`parallelMap: aborted by options.signal (${i} of ${items.length} items had finished)`);
     try {
       out[i] = (await fn(items[i], i, shared)) as R;
     } catch (e) {
@@ -297,6 +305,7 @@ function runOnPool<T, R>(
   slots: Slot[],
   chunkSize: number,
   onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<R[]> {
   const job = ++jobCounter;
   const results: R[] = new Array(items.length);
@@ -308,13 +317,43 @@ function runOnPool<T, R>(
   const busy = new Map<Slot, number | "loading" | "idle">();
 
   return new Promise<R[]>((resolve, reject) => {
-    const finishIfIdle = () => {
-      for (const state of busy.values()) if (state !== "idle") return;
+    let settled = false;
+    const cleanup = () => {
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      process.removeListener("SIGINT", onSigint);
       for (const s of slots) {
         s.onMessage = undefined;
         s.onFailure = undefined;
         if (s.alive) s.worker.unref();
       }
+    };
+    // Abort: stop dispatching, kill the workers that are busy (their items cannot be stopped otherwise), reject now.
+    const abort = (why: string) => {
+      if (settled) return;
+      stop = true;
+      cleanup();
+      for (const s of slots) {
+        if (s.alive && busy.get(s) !== "idle") {
+          s.alive = false;
+          void s.worker.terminate();
+        }
+      }
+      reject(new Error(`parallelMap: ${why} (${done} of ${items.length} items had finished)`));
+    };
+    const onAbort = () => abort("aborted by options.signal");
+    const onSigint = () => abort("interrupted");
+    if (signal?.aborted) {
+      reject(new Error("parallelMap: aborted by options.signal before it started"));
+      return;
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    // Only when something else handles SIGINT (tslab's interrupt): otherwise Ctrl-C must keep ending the process.
+    if (isMainThread && process.listenerCount("SIGINT") > 0) process.on("SIGINT", onSigint);
+    const finishIfIdle = () => {
+      if (settled) return;
+      for (const state of busy.values()) if (state !== "idle") return;
+      cleanup();
       if (jobError) return reject(jobError);
       if (failures.length) {
         failures.sort((a, b) => a.index - b.index);
@@ -417,7 +456,7 @@ function runOnPool<T, R>(
  * @param items - the sweep's points, e.g. `[{ width: 64, seed: 1 }, …]`.
  * @param task - `"<module>#<export>"` or `{ module, export }`; the module is resolved from the current directory,
  *   then from this library (so `"landscape-lab#someSweepFunction"` works in a notebook).
- * @param options - `workers` (default {@link defaultWorkers}), `shared`, `onProgress`, `chunkSize`.
+ * @param options - `workers` (default {@link defaultWorkers}), `shared`, `onProgress`, `chunkSize`, `signal`.
  * @returns the results, `result[i] = fn(items[i], i, shared)`.
  * @example
  * const rows = await parallelMap(widths.map((width) => ({ width, seed: 1 })), "./sweep.cjs#kernelAtWidth");
@@ -430,7 +469,7 @@ export async function parallelMap<T, R = unknown, S = unknown>(
   if (!Array.isArray(items)) throw new Error("items: expected an array of structured-cloneable values");
   const resolved = resolveTask(task);
   if (options === null || typeof options !== "object") throw new Error("options: expected an object");
-  const { workers: requested, shared, onProgress, chunkSize } = options;
+  const { workers: requested, shared, onProgress, chunkSize, signal } = options;
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
     throw new Error(`options.workers: expected a positive integer, got ${String(requested)}`);
   }
@@ -469,14 +508,14 @@ export async function parallelMap<T, R = unknown, S = unknown>(
   // Serial runs never wait for the pool (a serial task may itself start a parallel sweep without deadlocking).
   if (n <= 1) {
     lastRun = info;
-    return runSerial<T, R>(items, resolved, shared, onProgress);
+    return runSerial<T, R>(items, resolved, shared, onProgress, signal);
   }
   const run = async (): Promise<R[]> => {
     lastRun = info;
     const p = getPool(n, backend);
     const chunk = chunkSize ?? Math.max(1, Math.min(64, Math.floor(items.length / (n * 16))));
     try {
-      return await runOnPool<T, R>(items, resolved, shared, p.slots.slice(0, n), chunk, onProgress);
+      return await runOnPool<T, R>(items, resolved, shared, p.slots.slice(0, n), chunk, onProgress, signal);
     } finally {
       if (pool === p) {
         p.slots = p.slots.filter((s) => s.alive);

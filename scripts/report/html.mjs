@@ -4,7 +4,14 @@
  * claims table. Also the index page.
  */
 import { CLAIMS_MIME, RUN_INFO_MIME, REPORT_CELL_TAG } from "./constants.mjs";
-import { escapeHtml, katexCss, renderInline, renderMarkdown } from "./markdown.mjs";
+import {
+  escapeHtml,
+  katexCss,
+  markdownToPlain,
+  renderInline,
+  renderMarkdown,
+  renderMarkdownInline,
+} from "./markdown.mjs";
 
 const text = (v) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 // eslint-disable-next-line no-control-regex -- ANSI colour codes in tracebacks
@@ -224,14 +231,14 @@ export async function buildReportHtml(nb, meta, ctx) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="landscape-lab report">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(markdownToPlain(title))}</title>
 <style>${katexCss()}</style>
 <style>${CSS}</style>
 </head>
 <body>
 <header class="report">
 <nav class="back"><a href="index.html">← all tutorials</a></nav>
-<h1>${renderInline(title, ctx.errors)}</h1>
+<h1>${renderMarkdownInline(title, ctx.errors)}</h1>
 <dl class="meta">
 <dt>notebook</dt><dd><code>${escapeHtml(meta.source ?? `${meta.name}.ipynb`)}</code></dd>
 <dt>run</dt><dd>${escapeHtml(meta.date)}, ${escapeHtml(formatSeconds(meta.runSeconds))} (kernel start included)</dd>
@@ -261,7 +268,7 @@ export function buildIndexHtml(entries) {
       const cls = e.claims === 0 || e.failed ? "fail" : "pass";
       const over = (e.parameters ?? []).filter((p) => p.overridden);
       return (
-        `<tr class="${cls}"><td class="claim"><a href="${escapeHtml(e.name)}.html">${renderInline(e.title)}</a><br><code>${escapeHtml(e.source)}</code></td>` +
+        `<tr class="${cls}"><td class="claim"><a href="${escapeHtml(e.name)}.html">${renderMarkdownInline(e.title)}</a><br><code>${escapeHtml(e.source)}</code></td>` +
         `<td class="verdict">${escapeHtml(verdict)}</td><td>${escapeHtml(formatSeconds(e.runSeconds))}</td>` +
         `<td class="claim">${escapeHtml(e.device ?? "")}</td><td class="claim">${escapeHtml(e.date)}<br><code>${escapeHtml(e.commit)}</code></td>` +
         `<td class="claim">${over.length ? over.map((p) => `<code>${escapeHtml(`${p.name} = ${p.value}`)}</code>`).join("<br>") : "defaults"}</td></tr>`

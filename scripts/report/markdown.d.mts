@@ -5,3 +5,5 @@ export function extractMath(src: string): { text: string; math: { tex: string; d
 export function renderMarkdown(src: string, errors?: string[]): string;
 export function renderInline(src: string, errors?: string[]): string;
 export function katexCss(): string;
+export function renderMarkdownInline(src: string, errors?: string[]): string;
+export function markdownToPlain(src: string): string;

@@ -124,6 +124,26 @@ export function renderMarkdown(src, errors = []) {
   return html;
 }
 
+/** One line of Markdown (a heading's text) with math → inline HTML (no <p>). */
+export function renderMarkdownInline(src, errors = []) {
+  const { text, math } = extractMath(String(src));
+  return marked
+    .parseInline(text)
+    .replace(/MATHPLACEHOLDER(\d+)X/g, (_, k) => renderTex(math[Number(k)].tex, false, errors));
+}
+
+/** One line of Markdown as plain text (for <title>): markup and TeX commands removed. */
+export function markdownToPlain(src) {
+  return String(marked.parseInline(String(src)))
+    .replace(/<[^>]+>/g, "")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\$/g, "");
+}
+
 /** Plain text that may hold `$…$` (claim names): math rendered, the rest escaped. */
 export function renderInline(src, errors = []) {
   const { text, math } = extractMath(String(src));

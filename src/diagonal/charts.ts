@@ -156,7 +156,7 @@ export function dlnCoefficientChart(series: { name: string; x: number[] }[], tit
     width: 520,
     height: 200,
     data: { values },
-    mark: { type: "point", filled: true, size: 40 },
+    mark: { type: "point", filled: false, size: 70, strokeWidth: 1.5 },
     encoding: {
       x: { field: "index", type: "quantitative", title: "coordinate i" },
       y: { field: "value", type: "quantitative", title: "xᵢ" },
@@ -196,21 +196,40 @@ export function dlnPhaseChart(
   };
 }
 
-/** Section 7: loss against time for the flow and for gradient descent at several step sizes (log y). */
+/**
+ * Section 7: loss against time for the flow and for gradient descent at several step sizes (left), and the distance
+ * ‖x_GD(t) − x_flow(t)‖ at equal time t = lr·step (right), both with log y.
+ */
 export function dlnGDChart(rows: DlnGDRow[], title = "Gradient descent against gradient flow"): VegaLiteSpec {
+  const color = { field: "method", type: "nominal", title: null };
   return {
     $schema: SCHEMA,
     title,
-    width: 420,
-    height: 260,
-    data: { values: rows.filter((r) => r.loss > 0 && Number.isFinite(r.loss)) },
-    mark: { type: "line" },
-    encoding: {
-      x: { field: "t", type: "quantitative", title: "time t (= lr × step for GD)" },
-      y: { field: "loss", type: "quantitative", ...logAxis("L = ½‖Ax − y‖²") },
-      color: { field: "method", type: "nominal", title: null },
-      strokeDash: { field: "method", type: "nominal" },
-    },
+    hconcat: [
+      {
+        width: 300,
+        height: 240,
+        data: { values: rows.filter((r) => r.loss > 0 && Number.isFinite(r.loss)) },
+        mark: { type: "line" },
+        encoding: {
+          x: { field: "t", type: "quantitative", title: "time t (= lr × step for GD)" },
+          y: { field: "loss", type: "quantitative", ...logAxis("L = ½‖Ax − y‖²") },
+          color,
+          strokeDash: { field: "method", type: "nominal" },
+        },
+      },
+      {
+        width: 300,
+        height: 240,
+        data: { values: rows.filter((r) => r.lr > 0 && r.gap > 0 && Number.isFinite(r.gap)) },
+        mark: { type: "line", point: true },
+        encoding: {
+          x: { field: "t", type: "quantitative", title: "time t" },
+          y: { field: "gap", type: "quantitative", ...logAxis("‖x_GD(t) − x_flow(t)‖₂") },
+          color,
+        },
+      },
+    ],
   };
 }
 

@@ -192,6 +192,10 @@ export async function selectedMinimizer(A: number[][], y: number[], depth: numbe
   // Certificate: Aᵀν from the duals; candidate coordinates where |Aᵀν| ≈ 1 (sign fixed), plus the BP support.
   const nu = Float64Array.from(bp.dual);
   const g = matTVec(P.A, nu);
+  // Orient the certificate (solver sign conventions differ): on the support, Aᵀν must equal sign(x).
+  let agree = 0;
+  for (let j = 0; j < n; j++) if (bp.x[j] !== 0) agree += Math.sign(bp.x[j]) * g[j];
+  if (agree < 0) for (let j = 0; j < n; j++) g[j] = -g[j];
   const sign = new Float64Array(n);
   const E: number[] = [];
   for (let j = 0; j < n; j++) {

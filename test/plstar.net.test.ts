@@ -22,6 +22,8 @@ import {
   trainSGD,
   plStarCheck,
 } from "../src/index.js";
+import { plKernelOneHidden } from "../src/plstar/net.js";
+import { plAbtKernel } from "../src/plstar/wasm.js";
 
 const X3 = [
   [1, 0.5, -0.3],
@@ -195,6 +197,31 @@ describe("tangent kernel K = DF DFᵀ", () => {
         }
     }
   });
+
+  it.each([
+    [5, 3, 300, "tanh", "softplus"],
+    [7, 4, 257, "erf", "linear"],
+    [6, 5, 513, "relu", "tanh"],
+    [1, 1, 1, "relu", "linear"],
+    [4, 2, 40, "softplus", "sigmoid"],
+  ] as const)(
+    "the fused one-hidden-layer kernel (WebAssembly SIMD and scalar paths) equals J Jᵀ (n=%i, d=%i, m=%i, %s, out %s)",
+    (n, d, m, act, out) => {
+      const X = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => Math.sin(3 * i + j + 1)));
+      const net = mlp({ inputDim: d, widths: [m], activation: act, outputActivation: out, seed: n + m });
+      const D = { n, d, data: Float64Array.from(X.flat()) };
+      expect(plAbtKernel()).not.toBeNull();
+      const J = jacobian(net, X);
+      const kw = plKernelOneHidden(net, D);
+      const ks = plKernelOneHidden(net, D, { wasm: false });
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          const s = J[i].reduce((a, v, p) => a + v * J[j][p], 0);
+          expect(kw[i * n + j]).toBeCloseTo(s, 12);
+          expect(ks[i * n + j]).toBeCloseTo(s, 12);
+        }
+    },
+  );
 
   it("mlpWeights round-trips through mlpFromWeights", () => {
     const net = mlp({ inputDim: 2, widths: [3], activation: "relu", seed: 4 });

@@ -3,7 +3,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { createRng } from "../tensor/index.js";
-import { plCheckNet, plForward, plGram, plHvp, plWeightedGradient, type Mlp } from "./net.js";
+import { plCheckNet, plForward, plGram, plHvp, plKernelOneHidden, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
 
 function data(net: Mlp, X: unknown): PlData {
@@ -56,6 +56,7 @@ export function jacobian(net: Mlp, X: number[][]): number[][] {
  * K = Σ_l (G_l G_lᵀ) ⊙ (A_{l−1} A_{l−1}ᵀ) / d_{l−1}, with G_l = ∂f/∂z_l and A_{l−1} the layer's input.
  */
 export function plKernelFlat(net: Mlp, D: PlData): Float64Array {
+  if (net.dims.length === 3) return plKernelOneHidden(net, D);
   const cache = plForward(net, D);
   return kernelFromCache(net, cache);
 }

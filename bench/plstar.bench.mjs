@@ -1,0 +1,73 @@
+/**
+ * Benchmark: the tangent kernel K = DF DFᵀ of a one-hidden-layer relu network (NTK parameterization) for widths
+ * 2^8 … 2^14.
+ *
+ * Project: `tangentKernel(net, X)` as a notebook calls it (number[][] in and out; float64; computed layer by layer,
+ * K = (A Aᵀ)/m + (G Gᵀ) ⊙ (X Xᵀ)/d with A = relu(XW₁ᵀ/√d) and G = relu′(XW₁ᵀ/√d) ⊙ w₂/√m, never forming the
+ * Jacobian).
+ * Reference: NumPy (Debian /usr/bin/python3, OpenBLAS, float64) computing the same kernel by the same formula from
+ * the same weights, timed inside Python. The two kernels are compared entry by entry (max relative difference in
+ * the note).
+ *
+ * Run: npm run build && node bench/plstar.bench.mjs   → table on stdout, bench/out/plstar.json
+ * Environment: BENCH_N (points, default 32), BENCH_D (input dimension, default 16), BENCH_RUNS (default 15).
+ */
+import { loadLibrary, python, row, timeIt, writeResults } from "./lib/bench.mjs";
+
+const lib = loadLibrary();
+const n = Number(process.env.BENCH_N ?? 32);
+const d = Number(process.env.BENCH_D ?? 16);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const widths = [8, 9, 10, 11, 12, 13, 14].map((k) => 2 ** k);
+
+const { X } = lib.sphereData({ n, inputDim: d, seed: 1 });
+
+const PY = String.raw`
+X = np.array(P["X"], dtype=np.float64)
+n, d = X.shape
+out = []
+for c in P["cases"]:
+    m = c["m"]
+    W1 = np.array(c["W1"], dtype=np.float64).reshape(m, d)
+    w2 = np.array(c["w2"], dtype=np.float64)
+    def kernel():
+        Z = X @ W1.T / np.sqrt(d)
+        A = np.maximum(Z, 0.0)
+        G = (Z > 0) * (w2 / np.sqrt(m))
+        return (A @ A.T) / m + (G @ G.T) * ((X @ X.T) / d)
+    t = bench(kernel, warmup=2, runs=P["runs"], max_ms=3000)
+    t["K"] = kernel().tolist()
+    out.append(t)
+emit({"numpy": np.__version__, "cases": out})
+`;
+
+const cases = [];
+const project = [];
+const kernels = [];
+for (const m of widths) {
+  const net = lib.mlp({ inputDim: d, widths: [m], activation: "relu", seed: m });
+  cases.push({ m, W1: Array.from(net.weights[0]), w2: Array.from(net.weights[1]) });
+  project.push(await timeIt(() => lib.tangentKernel(net, X), { warmup: 2, runs: RUNS, maxMs: 3000 }));
+  kernels.push(lib.tangentKernel(net, X));
+}
+const ref = python(PY, { X, cases, runs: RUNS });
+
+const rows = widths.map((m, i) => {
+  let note = `n = ${n}, d = ${d}, relu, float64 both`;
+  let r = null;
+  if (ref) {
+    const c = ref.cases[i];
+    let diff = 0;
+    let scale = 0;
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        diff = Math.max(diff, Math.abs(kernels[i][a][b] - c.K[a][b]));
+        scale = Math.max(scale, Math.abs(c.K[a][b]));
+      }
+    note += `; max |K − K_numpy| / max |K| = ${(diff / scale).toExponential(1)}`;
+    r = { label: `NumPy ${ref.numpy} (OpenBLAS, float64)`, ...c };
+  }
+  return row(`tangent kernel, width 2^${Math.log2(m)} (P = ${m * (d + 1)})`, project[i], r, note);
+});
+
+writeResults("plstar", rows);

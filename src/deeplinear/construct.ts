@@ -457,3 +457,30 @@ export function enumerateCriticalPoints(
   }
   return out;
 }
+
+/**
+ * One explicitly chosen critical point as a family member (for {@link classifyFamily}-style tables).
+ *
+ * @param problem - from {@link deepLinearProblem}.
+ * @param opts - `S`, `junk` lanes and `seed`, as for {@link criticalPoint}.
+ */
+export function familyMember(
+  problem: DeepLinearProblem,
+  opts: { S: number[]; junk?: JunkLane[]; seed: number },
+): EnumeratedPoint {
+  const Ws = criticalPoint(problem, { S: opts.S, junk: opts.junk, seed: opts.seed });
+  const S = [...opts.S].sort((a, b) => a - b);
+  let predicted = problem.trYY;
+  for (const i of S) predicted -= problem.lambdas[i];
+  return { S, junk: opts.junk ?? [], Ws, predicted };
+}
+
+/**
+ * The all-zero layers W = 0 (a critical point with S = ∅).
+ *
+ * @param problem - from {@link deepLinearProblem}.
+ */
+export function zeroLayers(problem: DeepLinearProblem): number[][][] {
+  assertProblem(problem);
+  return problem.widths.slice(1).map((d, h) => zeros(d, problem.widths[h]));
+}

@@ -29,5 +29,28 @@ export {
   deepLinearData,
   enumerateCriticalPoints,
   laneCandidates,
+  familyMember,
+  zeroLayers,
 } from "./construct.js";
 export type { JunkLane, EnumeratedPoint } from "./construct.js";
+export { deepLinearGD, plateaus } from "./dynamics.js";
+export type { GdRun, Plateau } from "./dynamics.js";
+export {
+  classifyFamily,
+  familySummary,
+  deepLinearTable,
+  checkGlobalMinimizers,
+  deepLinearClaims,
+  problemSummary,
+  plateauRows,
+} from "./experiments.js";
+export type {
+  FamilyRow,
+  FamilySummaryRow,
+  DeepLinearTable,
+  MinimizerCheck,
+  DeepLinearClaimsInput,
+  ProblemSummaryRow,
+  PlateauRow,
+} from "./experiments.js";
+export { lambdaMinChart, spectrumChart, lossCurveChart } from "./charts.js";

@@ -1,0 +1,146 @@
+/**
+ * Gradient descent on a deep linear network from a small random initialization (float64), and the plateaus its
+ * loss curve makes at the predicted critical values.
+ */
+import { createRng } from "../tensor/random.js";
+import { type DeepLinearProblem, assertProblem } from "./problem.js";
+import { type Mat, frob2, matmul, sub, transpose, zeros } from "./linalg.js";
+
+/** A recorded gradient-descent run. */
+export interface GdRun {
+  /** Depth H of the network. */
+  H: number;
+  /** Layer widths. */
+  widths: number[];
+  /** Step size used. */
+  lr: number;
+  /** Recorded step indices (0 = initialization). */
+  steps: number[];
+  /** Loss at those steps. */
+  losses: number[];
+  /** Final layers. */
+  Ws: number[][][];
+  /** Whether the run stayed finite. */
+  finite: boolean;
+}
+
+/**
+ * Plain gradient descent W_h ← W_h − η ∇_{W_h} L from W_h = scale · N(0, 1) entries (float64).
+ *
+ * @param problem - from {@link deepLinearProblem}.
+ * @param opts.steps - number of GD steps.
+ * @param opts.lr - step size η (default 0.2 / (H · λ₁), stable near the minimizers for data with Σ_XX ≈ I).
+ * @param opts.initScale - standard deviation of the initial entries (default 0.05).
+ * @param opts.record - record the loss at every step up to 200, then every this many steps (default: about 400
+ *   points in all).
+ * @param opts.seed - seed of the initialization.
+ * @returns the loss curve and the final layers.
+ * @throws Error naming the bad option.
+ */
+export function deepLinearGD(
+  problem: DeepLinearProblem,
+  opts: { steps: number; lr?: number; initScale?: number; record?: number; seed: number },
+): GdRun {
+  assertProblem(problem);
+  const { H, widths, Sxx, Syx, X, Y } = problem;
+  if (!Number.isInteger(opts.steps) || opts.steps < 1) {
+    throw new RangeError(`opts.steps: expected a positive integer, got ${opts.steps}`);
+  }
+  const lr = opts.lr ?? 0.2 / (H * Math.max(problem.lambdas[0], 1e-12));
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`opts.lr: expected a positive number, got ${lr}`);
+  const initScale = opts.initScale ?? 0.05;
+  if (!(initScale > 0) || !Number.isFinite(initScale)) {
+    throw new RangeError(`opts.initScale: expected a positive number, got ${initScale}`);
+  }
+  const record = opts.record ?? Math.max(1, Math.floor(opts.steps / 400));
+  if (!Number.isInteger(record) || record < 1) throw new RangeError("opts.record: expected a positive integer");
+  const rng = createRng(opts.seed);
+  let Ws: Mat[] = [];
+  for (let h = 1; h <= H; h++) {
+    const W = zeros(widths[h], widths[h - 1]);
+    for (const row of W) for (let j = 0; j < row.length; j++) row[j] = initScale * rng.normal();
+    Ws.push(W);
+  }
+  const lossOf = (P: Mat) => frob2(sub(matmul(P, X), Y));
+  const steps: number[] = [];
+  const losses: number[] = [];
+  let finite = true;
+  for (let t = 0; t <= opts.steps; t++) {
+    // prefix B[h] = W_{h−1:1} (B[1] = I), suffix A[h] = W_{H:h+1} (A[H] = I)
+    const B: Mat[] = [];
+    B[1] = identity(widths[0]);
+    for (let h = 2; h <= H + 1; h++) B[h] = matmul(Ws[h - 2], B[h - 1], widths[0]);
+    const P = B[H + 1];
+    if (t <= 200 || t % record === 0 || t === opts.steps) {
+      const L = lossOf(P);
+      steps.push(t);
+      losses.push(L);
+      if (!Number.isFinite(L)) {
+        finite = false;
+        break;
+      }
+    }
+    if (t === opts.steps) break;
+    const A: Mat[] = [];
+    A[H] = identity(widths[H]);
+    for (let h = H - 1; h >= 1; h--) A[h] = matmul(A[h + 1], Ws[h], widths[h]);
+    const G = sub(matmul(P, Sxx), Syx);
+    Ws = Ws.map((W, idx) => {
+      const h = idx + 1;
+      const g = matmul(matmul(transpose(A[h], widths[h]), G), transpose(B[h], widths[0]), widths[h - 1]);
+      return W.map((row, i) => row.map((v, j) => v - 2 * lr * g[i][j]));
+    });
+  }
+  return { H, widths: widths.slice(), lr, steps, losses, Ws, finite };
+}
+
+function identity(n: number): Mat {
+  const I = zeros(n, n);
+  for (let i = 0; i < n; i++) I[i][i] = 1;
+  return I;
+}
+
+/** Time a run spent near one critical value. */
+export interface Plateau {
+  /** The critical value tr(YYᵀ) − Σ_{i<s} λ_i. */
+  value: number;
+  /** s = |S| for S = {0, …, s − 1}. */
+  s: number;
+  /** Number of GD steps (from the recorded curve) with |L − value| ≤ band. */
+  steps: number;
+  /** The band used. */
+  band: number;
+}
+
+/**
+ * How long a GD run stayed near each "top-s" critical value tr(YYᵀ) − λ₁ − … − λ_s (s = 0 … s_max): the number of
+ * steps with |L − value| ≤ `fraction` · (smallest gap between these values).
+ *
+ * @param problem - from {@link deepLinearProblem}.
+ * @param run - from {@link deepLinearGD}.
+ * @param fraction - band as a fraction of the smallest gap (default 0.05).
+ * @returns one entry per s.
+ */
+export function plateaus(problem: DeepLinearProblem, run: GdRun, fraction = 0.05): Plateau[] {
+  assertProblem(problem);
+  const values: number[] = [];
+  let v = problem.trYY;
+  values.push(v);
+  for (let s = 0; s < problem.sMax; s++) {
+    v -= problem.lambdas[s];
+    values.push(v);
+  }
+  let gap = Infinity;
+  for (let s = 0; s < problem.sMax; s++) gap = Math.min(gap, problem.lambdas[s]);
+  const band = fraction * gap;
+  return values.map((value, s) => {
+    let count = 0;
+    for (let k = 0; k < run.losses.length; k++) {
+      if (Math.abs(run.losses[k] - value) <= band) {
+        const next = k + 1 < run.steps.length ? run.steps[k + 1] : run.steps[k] + 1;
+        count += next - run.steps[k];
+      }
+    }
+    return { value, s, steps: count, band };
+  });
+}

@@ -6,6 +6,8 @@
  * (rtol 2.5e-14, atol 0, up to t = 1e9·α^(2−D); the authors' Figure 1 method), Debian /usr/bin/python3, timed inside
  * Python. Same problems: the paper's Figure 1 cases (line, plane, random 3×5), D ∈ {2, 2.5, 3, 4} and α^D in
  * BENCH_ALPHAD (default 1e-3 and 1e-9; the full figure uses 1e0 … 1e-9, set BENCH_ALPHAD=all — slow: minutes).
+ * Accuracy of both is measured against the exact limit computed with mpmath at 50 digits (Newton on the same dual
+ * equations, untimed), so the ratio compares runs of known accuracy.
  *
  * Run: npm run build && node bench/diagonal.bench.mjs   → table on stdout, bench/out/diagonal.json
  */
@@ -61,16 +63,61 @@ def limit(D, alpha, A, y):
     a, b = r.y[:n], r.y[n:]
     return (a**D - b**D).tolist(), r.status
 
+import mpmath
+from mpmath import mp
+mp.dps = 50
+
+def mp_limit(D, alpha, A, y, u0):
+    """The exact limit to ~40 digits: Newton on the dual A x(Aᵀλ) = y in 50-digit arithmetic, from the float64 u0."""
+    m, n = A.shape
+    Am = mp.matrix(A.tolist()); ym = mp.matrix(y.tolist())
+    D = mp.mpf(D); al = mp.mpf(alpha)
+    lam0 = np.linalg.lstsq(A.T, np.array(u0), rcond=None)[0]
+    lam = mp.matrix(lam0.tolist())
+    if D == 2:
+        xf = lambda u: 2 * al**2 * mp.sinh(u)
+        dxf = lambda u: 2 * al**2 * mp.cosh(u)
+    else:
+        k = D / (D - 2)
+        xf = lambda u: al**D * ((1 - u)**(-k) - (1 + u)**(-k))
+        dxf = lambda u: al**D * k * ((1 - u)**(-k - 1) + (1 + u)**(-k - 1))
+    for _ in range(200):
+        u = Am.T * lam
+        x = [xf(u[i]) for i in range(n)]
+        g = Am * mp.matrix(x) - ym
+        if mp.norm(g) < mp.mpf(10)**-45:
+            break
+        H = mp.matrix(m, m)
+        for i in range(m):
+            for j in range(m):
+                H[i, j] = mp.fsum(Am[i, l] * dxf(u[l]) * Am[j, l] for l in range(n))
+        d = mp.lu_solve(H, -g)
+        t = mp.mpf(1)
+        while True:
+            un = Am.T * (lam + t * d)
+            if D == 2 or all(abs(un[i]) < 1 for i in range(n)):
+                break
+            t /= 2
+        lam = lam + t * d
+    return [float(v) for v in x]
+
 out = []
 for c in req["cases"]:
     A = np.array(c["A"], dtype=np.float64); y = np.array(c["y"], dtype=np.float64)
     t0 = time.perf_counter()
     xs = []
     for D in req["depths"]:
-        for aD in req["alphaDs"]:
-            x, status = limit(D, aD ** (1 / D), A, y)
+        for ia, aD in enumerate(req["alphaDs"]):
+            x, status = limit(D, req["alphas"][str(D) + ":" + str(ia)], A, y)
             xs.append({"D": D, "alphaD": aD, "x": x, "status": status})
-    out.append({"name": c["name"], "ms": (time.perf_counter() - t0) * 1000, "xs": xs})
+    ms = (time.perf_counter() - t0) * 1000
+    i = 0
+    for D in req["depths"]:
+        for ia, aD in enumerate(req["alphaDs"]):
+            key = c["name"] + ":" + str(D) + ":" + str(ia)
+            xs[i]["exact"] = mp_limit(D, req["alphas"][str(D) + ":" + str(ia)], A, y, req["u0"][key])
+            i += 1
+    out.append({"name": c["name"], "ms": ms, "xs": xs})
 print(json.dumps({"scipy": scipy.__version__, "numpy": np.__version__, "cases": out}))
 `;
 
@@ -79,7 +126,7 @@ function runReference() {
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const r = spawnSync("/usr/bin/python3", ["-c", PY], {
-    input: JSON.stringify({ cases, depths, alphaDs }),
+    input: JSON.stringify({ cases, depths, alphaDs, alphas, u0 }),
     env,
     encoding: "utf8",
     maxBuffer: 64 << 20,
@@ -90,6 +137,17 @@ function runReference() {
   }
   return JSON.parse(r.stdout);
 }
+
+// The α values (as float64, shared exactly with Python) and the project's dual solutions (starting points for the
+// 50-digit reference limit, which then converges on its own).
+const alphas = {};
+const u0 = {};
+for (const D of depths) alphaDs.forEach((aD, ia) => (alphas[`${D}:${ia}`] = aD ** (1 / D)));
+for (const c of cases)
+  for (const D of depths)
+    alphaDs.forEach(
+      (aD, ia) => (u0[`${c.name}:${D}:${ia}`] = lib.dlnLimit({ ...c, depth: D, alpha: aD ** (1 / D) }).u),
+    );
 
 const results = [];
 const ref = runReference();
@@ -106,11 +164,19 @@ for (const c of cases) {
   }
   const refCase = ref?.cases.find((rc) => rc.name === c.name);
   let maxDiff = NaN;
+  let errProject = NaN;
+  let errRef = NaN;
   let maxRes = 0;
   if (refCase) {
     maxDiff = 0;
+    errProject = 0;
+    errRef = 0;
     refCase.xs.forEach((rx, i) => {
-      for (let j = 0; j < rx.x.length; j++) maxDiff = Math.max(maxDiff, Math.abs(rx.x[j] - sols[i].x[j]));
+      for (let j = 0; j < rx.x.length; j++) {
+        maxDiff = Math.max(maxDiff, Math.abs(rx.x[j] - sols[i].x[j]));
+        errProject = Math.max(errProject, Math.abs(sols[i].x[j] - rx.exact[j]));
+        errRef = Math.max(errRef, Math.abs(rx.x[j] - rx.exact[j]));
+      }
     });
   }
   for (const s of sols) maxRes = Math.max(maxRes, s.residual);
@@ -124,7 +190,8 @@ for (const c of cases) {
     reference,
     ratio: reference ? reference.median_ms / project.median_ms : null,
     note:
-      `${sols.length} limits per run; max |x_dlnLimit − x_Radau| = ${maxDiff.toExponential(2)}, ` +
+      `${sols.length} limits per run; max error vs a 50-digit mpmath limit: dlnLimit ${errProject.toExponential(2)}, ` +
+      `Radau ${errRef.toExponential(2)}; max |x_dlnLimit − x_Radau| = ${maxDiff.toExponential(2)}, ` +
       `max ‖Ax − y‖ (dlnLimit) = ${maxRes.toExponential(2)}; reference timed once (each Radau solve takes seconds)`,
   });
 }

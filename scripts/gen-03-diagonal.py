@@ -262,13 +262,13 @@ addClaim({ claim: "Figure 2, D > 2: distance ∝ ε^(−D/(D−2)) at fixed smal
 md(r"""
 ### Why sharp rates: generalized hardness of approximation (GHA)
 
-Basis pursuit is a textbook example of **generalized hardness of approximation**. In practice $A$ and $y$ are known only
+Basis pursuit is one of the problems where **generalized hardness of approximation** occurs. In practice $A$ and $y$ are known only
 to finite precision (they are measured, or rounded to floating point), so an algorithm sees approximations
-$A_k \to A$, $y_k\to y$. Work of Hansen and coauthors (e.g. Gazdag & Hansen, arXiv 2209.06715, and the references in the paper) shows that for such inexact input there are problem classes
-with an *approximation threshold* $\varepsilon_0>0$: a minimizer can be computed to accuracy above $\varepsilon_0$, but
-no algorithm — of any kind, with any amount of computing power, randomized or not — can compute it below
-$\varepsilon_0$ for all inputs of the class. It is a phase transition in accuracy, like classical hardness of
-approximation, but it holds unconditionally (it does not rest on P ≠ NP). The inputs behind it are exactly the nearly
+$A_k \to A$, $y_k\to y$. Work of Hansen and coauthors (e.g. Gazdag & Hansen, arXiv 2209.06715, and the references in the paper) shows
+that for such inexact input there are problem classes with an *approximation threshold* $\varepsilon_0>0$: a minimizer can be computed to accuracy above $\varepsilon_0$, but
+no algorithm — of any kind, with any amount of computing power — can compute it below $\varepsilon_0$ for all inputs
+of the class (and randomized algorithms cannot do better than probability 1/2). It is a phase transition in accuracy,
+like classical hardness of approximation, but in many cases independent of the P vs NP question. The inputs behind it are exactly the nearly
 degenerate ones: problems such as $A = [1, 1-\varepsilon]$ with $\varepsilon\to0$, close to a problem whose minimizer is
 not unique.
 
@@ -278,9 +278,10 @@ be computed to any accuracy from approximate data (that is what `dlnLimit` does)
 $\|x_\alpha - x_{\mathrm{BP}}\|$ were bounded, uniformly over such a class of inputs, by something that tends to 0
 with $\alpha$, then choosing $\alpha$ small enough would compute basis-pursuit minimizers below the threshold
 $\varepsilon_0$ — which GHA forbids. So the bounds **must** get worse on nearly degenerate problems, and this is how the
-paper shows that its bounds are sharp. Figure 2 shows the
-degradation concretely: arbitrarily slow rates $(\alpha^D)^{\varepsilon}$ for $D=2$, and a kink that moves to ever
-smaller $\alpha$ with a constant $\varepsilon^{-D/(D-2)}$ for $D>2$. The same phenomenon is visible in the data-dependence of $x_\alpha$ itself, measured next.
+paper shows that its bounds are sharp. Figure 2 shows the degradation concretely: arbitrarily slow rates
+$(\alpha^D)^{\varepsilon}$ for $D=2$, and a kink that moves to ever smaller $\alpha$ with a constant
+$\varepsilon^{-D/(D-2)}$ for $D>2$. The same phenomenon is visible in the data-dependence of $x_\alpha$ itself,
+measured next.
 """)
 
 md(r"""

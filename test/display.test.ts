@@ -212,6 +212,16 @@ describe("display bundles", () => {
     expect(b["text/plain"]).toContain("measured −0.4988, tolerance 0.01");
   });
 
+  it("a chart from a builder shows itself as a chart when it is a cell's last expression (display protocol)", async () => {
+    const spec = charts.heatmap();
+    const own = (spec as Record<symbol, unknown>)[Symbol.for("Jupyter.display")] as () => Promise<object>;
+    expect(typeof own).toBe("function");
+    expect(Object.keys(await own())).toEqual([VEGA_LITE_MIME, "image/svg+xml", "text/plain"]);
+    // invisible to JSON, spreads and key listings
+    expect(Object.keys(spec)).not.toContain(Symbol.for("Jupyter.display"));
+    expect(JSON.parse(JSON.stringify(spec))).toEqual({ ...spec });
+  });
+
   it("anything with [Symbol.for('Jupyter.display')]() shows its own bundle", async () => {
     const x = { [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": "**hi**", "text/plain": "hi" }) };
     expect(await toMimeBundle(x)).toEqual({ "text/markdown": "**hi**", "text/plain": "hi" });

@@ -3,10 +3,24 @@
  * data inline, sorts nothing it was not asked to, and uses a fixed theme, so the same input gives the same spec
  * and the same SVG (the snapshot tests rely on this).
  */
-import type { VegaLiteSpec } from "./spec.js";
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./spec.js";
 
-/** The Vega-Lite schema our specs declare (JupyterLab's renderer for `application/vnd.vegalite.v5+json`). */
-export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+export { VEGA_LITE_SCHEMA };
+import { toMimeBundle } from "./show.js";
+
+/**
+ * Gives a spec the display protocol (`[Symbol.for("Jupyter.display")]`, non-enumerable, so JSON, snapshots and
+ * spreads ignore it): a chart that is a cell's last expression shows itself as a chart.
+ */
+function displayable(spec: VegaLiteSpec): VegaLiteSpec {
+  Object.defineProperty(spec, Symbol.for("Jupyter.display"), {
+    value: () => toMimeBundle({ ...spec }),
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  return spec;
+}
 
 /** Axis scale: `linear` or `log` (base 10). */
 export type AxisScale = "linear" | "log";
@@ -165,7 +179,7 @@ function ruleLayers(rules: RuleLine[], xEnc: object, yEnc: object): object[] {
 function finish(head: Record<string, unknown>, layers: object[], description: string): VegaLiteSpec {
   const spec: VegaLiteSpec =
     layers.length === 1 ? { ...head, description, ...layers[0] } : { ...head, description, layer: layers };
-  return spec;
+  return displayable(spec);
 }
 
 /**
@@ -426,11 +440,11 @@ export function withRules(spec: VegaLiteSpec, rules: readonly RuleLine[]): VegaL
     layer.push(inner);
   }
   const description = typeof head.description === "string" ? head.description : "chart";
-  return {
+  return displayable({
     ...head,
     description: `${description.replace(/, \d+ reference lines?$/, "")}, ${checked.length} reference line${checked.length === 1 ? "" : "s"}`,
     layer: [...layer, ...extra],
-  };
+  });
 }
 
 /** A grid of values for {@link heatmap}: `z[i][j]` is the value at row `y[i]`, column `x[j]`. */

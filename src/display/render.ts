@@ -100,7 +100,9 @@ export async function renderSvg(spec: VegaLiteSpec, options: { warnings?: string
   const { vega, vl } = await loadVega();
   let view: VegaView | undefined;
   try {
-    const compiled = vl.compile(spec, { logger: collectingLogger(options.warnings ?? []) }).spec;
+    // vega tags the data objects it ingests (a symbol property): render a copy, leave the caller's spec as it was
+    const copy = JSON.parse(JSON.stringify(spec)) as VegaLiteSpec;
+    const compiled = vl.compile(copy, { logger: collectingLogger(options.warnings ?? []) }).spec;
     view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: 0 });
     return deterministicIds(await view.toSVG());
   } catch (e) {

@@ -12,8 +12,7 @@ import { inspect } from "node:util";
 import { backendInfo, type BackendInfo } from "../tensor/index.js";
 import { formatClaimValue } from "./claims.js";
 import { renderSvg } from "./render.js";
-import { VEGA_LITE_SCHEMA } from "./charts.js";
-import type { VegaLiteSpec } from "./spec.js";
+import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./spec.js";
 
 const requireHere = createRequire(__filename);
 

@@ -6,3 +6,6 @@ export interface VegaLiteSpec {
   $schema?: string;
   [key: string]: unknown;
 }
+
+/** The Vega-Lite schema our specs declare (JupyterLab's renderer for `application/vnd.vegalite.v5+json`). */
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";

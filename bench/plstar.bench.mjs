@@ -35,7 +35,7 @@ for c in P["cases"]:
         A = np.maximum(Z, 0.0)
         G = (Z > 0) * (w2 / np.sqrt(m))
         return (A @ A.T) / m + (G @ G.T) * ((X @ X.T) / d)
-    t = bench(kernel, warmup=2, runs=P["runs"], max_ms=3000)
+    t = bench(kernel, warmup=20, runs=P["runs"], max_ms=3000)
     t["K"] = kernel().tolist()
     out.append(t)
 emit({"numpy": np.__version__, "cases": out})
@@ -47,7 +47,7 @@ const kernels = [];
 for (const m of widths) {
   const net = lib.mlp({ inputDim: d, widths: [m], activation: "relu", seed: m });
   cases.push({ m, W1: Array.from(net.weights[0]), w2: Array.from(net.weights[1]) });
-  project.push(await timeIt(() => lib.tangentKernel(net, X), { warmup: 2, runs: RUNS, maxMs: 3000 }));
+  project.push(await timeIt(() => lib.tangentKernel(net, X), { warmup: 20, runs: RUNS, maxMs: 3000 }));
   kernels.push(lib.tangentKernel(net, X));
 }
 const ref = python(PY, { X, cases, runs: RUNS });

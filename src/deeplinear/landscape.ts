@@ -16,6 +16,7 @@ import {
   rank,
   sub,
   symEig,
+  symEigenvalues,
   transpose,
   zeros,
 } from "./linalg.js";
@@ -304,7 +305,8 @@ function curvatureAlong(problem: DeepLinearProblem, ctx: Context, V: Mat[]): num
 }
 
 /**
- * Eigenvalues of the exact Hessian (ml-matrix symmetric EVD, float64), in increasing order.
+ * Eigenvalues of the exact Hessian (float64: Householder tridiagonalization + implicit QL, eigenvalues only), in
+ * increasing order. {@link classifyByHessian} uses the full ml-matrix decomposition, since it needs eigenvectors.
  *
  * @param problem - from {@link deepLinearProblem}.
  * @param Ws - layers [W₁, …, W_H].
@@ -312,7 +314,7 @@ function curvatureAlong(problem: DeepLinearProblem, ctx: Context, V: Mat[]): num
  * @throws Error naming `Ws` on wrong shapes or non-finite entries.
  */
 export function hessianEigenvalues(problem: DeepLinearProblem, Ws: number[][][]): number[] {
-  return symEig(hessian(problem, Ws)).values;
+  return symEigenvalues(hessian(problem, Ws));
 }
 
 /** Reads S off W_{H:1}: i ∈ S when row i of UᵀW_{H:1} matches row i of UᵀΣ_YXΣ_XX⁻¹ (coefficient > ½). */

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkGlobalMinimizers,
+  classifyByHessian,
+  classifyFamily,
+  deepLinearClaims,
+  deepLinearData,
+  deepLinearGD,
+  deepLinearProblem,
+  deepLinearTable,
+  enumerateCriticalPoints,
+  familySummary,
+  lambdaMinChart,
+  lossCurveChart,
+  plateauRows,
+  plateaus,
+  problemSummary,
+  spectrumChart,
+  zeroLayers,
+} from "../src/deeplinear/index.js";
+import { symEig, symEigenvalues } from "../src/deeplinear/linalg.js";
+
+const data = deepLinearData({ dx: 4, dy: 3, N: 40, seed: 1, lambdas: [9, 3, 1] });
+const problems = [
+  [4, 2, 3],
+  [4, 3, 2, 3],
+  [4, 3, 2, 3, 3],
+].map((widths) => deepLinearProblem({ X: data.X, Y: data.Y, widths }));
+
+describe("float64 eigenvalues", () => {
+  it("tridiagonal QL eigenvalues equal the full ml-matrix decomposition (relative 1e-12), incl. zero and low-rank matrices", () => {
+    let seed = 3;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
+    for (const n of [1, 2, 5, 17, 42]) {
+      for (const variant of ["dense", "lowrank", "zero"]) {
+        const A = Array.from({ length: n }, (_, i) =>
+          Array.from({ length: n }, (_, j) =>
+            variant === "zero" ? 0 : variant === "lowrank" && (i > n / 2 || j > n / 2) ? 0 : rnd(),
+          ),
+        );
+        const S = A.map((r, i) => r.map((v, j) => v + A[j][i]));
+        const a = symEig(S).values;
+        const b = symEigenvalues(S);
+        const scale = Math.max(1e-300, ...a.map(Math.abs));
+        for (let k = 0; k < n; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(1e-12 * scale);
+      }
+    }
+  });
+});
+
+describe("dynamics", () => {
+  it("GD from a small initialization reaches the global minimum value and pauses longer at W = 0 for deeper nets", () => {
+    const runs = problems.map((p) => deepLinearGD(p, { steps: 8000, lr: 0.01, initScale: 0.05, seed: 7 }));
+    runs.forEach((r, i) => {
+      expect(r.finite).toBe(true);
+      expect(Math.abs(r.losses[r.losses.length - 1] - problems[i].minValue)).toBeLessThan(1e-3);
+      expect(r.losses[0]).toBeGreaterThan(problems[i].trYY * 0.99); // starts near W = 0
+    });
+    const first = runs.map((r, i) => plateaus(problems[i], r)[0].steps);
+    expect(first[1]).toBeGreaterThan(first[0]);
+    expect(first[2]).toBeGreaterThan(first[1]);
+    // H = 4 lingers at the intermediate critical value tr(YYᵀ) − λ₁
+    expect(plateaus(problems[2], runs[2])[1].steps).toBeGreaterThan(500);
+    expect(plateauRows(problems, runs).length).toBe(9);
+  });
+
+  it("deepLinearGD rejects bad options naming them", () => {
+    expect(() => deepLinearGD(problems[0], { steps: 0, seed: 1 })).toThrow(/^opts.steps:/);
+    expect(() => deepLinearGD(problems[0], { steps: 5, lr: -1, seed: 1 })).toThrow(/^opts.lr:/);
+    expect(() => deepLinearGD(problems[0], { steps: 5, initScale: 0, seed: 1 })).toThrow(/^opts.initScale:/);
+  });
+});
+
+describe("tutorial pipeline", () => {
+  it("the claims computed from a small run all hold, and each chart is a Vega-Lite spec with data", () => {
+    const rows = problems.flatMap((p) =>
+      classifyFamily(p, enumerateCriticalPoints(p, { seed: 7, maxLanes: 1, aligned: true })),
+    );
+    expect(rows.every((r) => r.agree)).toBe(true);
+    const summary = familySummary(rows);
+    expect(summary.reduce((s, r) => s + r.points, 0)).toBe(rows.length);
+    const zero = problems.map((p) => ({ H: p.H, kind: classifyByHessian(p, zeroLayers(p)).kind }));
+    const minimizers = problems.flatMap((p) => checkGlobalMinimizers(p, { count: 2, seed: 1 }));
+    const runs = problems.map((p) => deepLinearGD(p, { steps: 8000, lr: 0.01, initScale: 0.05, seed: 7 }));
+    const claims = deepLinearClaims({ rows, zero, minimizers, problems, runs });
+    const failing = claims.filter((c) => !c.pass && !c.claim.startsWith("Finding"));
+    expect(failing).toEqual([]);
+    for (const spec of [lambdaMinChart(rows), spectrumChart(rows), lossCurveChart(problems[0], runs)]) {
+      expect(String(spec.$schema)).toContain("vega-lite");
+      expect(JSON.stringify(spec)).toContain('"values"');
+    }
+    const t = deepLinearTable(rows, ["H", "S", "byHessian"]);
+    expect(t.shape).toEqual([rows.length, 3]);
+    expect(problemSummary(problems[1]).sMax).toBe(2);
+  });
+
+  it("deepLinearTable shows short number arrays as sets and drops long ones", () => {
+    const t = deepLinearTable([{ a: 1, S: [0, 2], long: Array(20).fill(0) }]);
+    expect(t.columns).toEqual(["a", "S"]);
+    expect(t.values[0]).toEqual([1, "{0,2}"]);
+  });
+});

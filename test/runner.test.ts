@@ -28,7 +28,7 @@ const text = (c: Cell) =>
 describe("notebook runner (real Jupyter: Debian nbclient + the project's kernel)", () => {
   beforeAll(() => {
     if (!existsSync(path.join(ROOT, "dist", "index.js")))
-      execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT });
+      execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { cwd: ROOT });
   });
 
   it("executes a notebook that imports the library and writes the executed copy with its outputs", () => {

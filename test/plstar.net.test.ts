@@ -24,6 +24,8 @@ import {
 } from "../src/index.js";
 import { plKernelOneHidden } from "../src/plstar/net.js";
 import { plAbtKernel } from "../src/plstar/wasm.js";
+import { plSymEigenvaluesOnly } from "../src/plstar/eig.js";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 
 const X3 = [
   [1, 0.5, -0.3],
@@ -240,6 +242,36 @@ function erfRef(x: number): number {
 }
 
 describe("lambdaMin", () => {
+  it.each([1, 2, 3, 8, 31, 100])(
+    "the eigenvalues-only solver agrees with ml-matrix's eigendecomposition (random symmetric %i × %i)",
+    (n) => {
+      const a = new Float64Array(n * n);
+      let t = n;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          t = (t * 16807) % 2147483647;
+          a[i * n + j] = a[j * n + i] = t / 2147483647 - 0.5;
+        }
+      const M = new Matrix(n, n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, a[i * n + j]);
+      const ref = new EigenvalueDecomposition(M, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => x - y);
+      const ours = plSymEigenvaluesOnly(a, n);
+      for (let k = 0; k < n; k++) expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-12 * Math.max(1, n));
+    },
+  );
+
+  it("is 0 for a rank-deficient Gram matrix and exact for a diagonal one", () => {
+    const B = [
+      [1, 2],
+      [0, 1],
+      [3, -1],
+      [1, 1],
+    ];
+    const G = B.map((r) => B.map((q) => r[0] * q[0] + r[1] * q[1]));
+    expect(Math.abs(lambdaMin(G))).toBeLessThan(1e-13);
+    expect(plSymEigenvaluesOnly(Float64Array.from([0, 0, 0, 0]), 2)).toEqual([0, 0]);
+  });
+
   it("is the smallest eigenvalue of a symmetric matrix", () => {
     expect(
       lambdaMin([

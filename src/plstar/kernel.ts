@@ -1,7 +1,7 @@
 /**
  * Jacobian, tangent kernel, λ_min, Hessian norms and the square loss of a network on a data set (float64).
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { plSymEigenvaluesOnly } from "./eig.js";
 import { createRng } from "../tensor/index.js";
 import { plCheckNet, plForward, plGram, plHvp, plKernelOneHidden, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
@@ -110,16 +110,16 @@ function checkSquare(K: unknown): { n: number; a: Float64Array } {
   return { n, a: m.data };
 }
 
-/** Eigenvalues (ascending) of a symmetric flat matrix, float64 (ml-matrix). */
+/** Eigenvalues (ascending) of a symmetric flat matrix (symmetrized first), float64, without eigenvectors. */
 export function plSymEigenvalues(a: Float64Array, n: number): number[] {
-  const M = new Matrix(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, 0.5 * (a[i * n + j] + a[j * n + i]));
-  const evd = new EigenvalueDecomposition(M, { assumeSymmetric: true });
-  return evd.realEigenvalues.slice().sort((x, y) => x - y);
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) S[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
+  return plSymEigenvaluesOnly(S, n);
 }
 
 /**
- * The smallest eigenvalue of a symmetric matrix (float64, ml-matrix's symmetric eigendecomposition).
+ * The smallest eigenvalue of a symmetric matrix (float64: Householder tridiagonalization and implicit QL, no
+ * eigenvectors; ~0.04 s at n = 400).
  *
  * @param K - a square symmetric `number[][]`, e.g. a tangent kernel.
  * @throws Error naming `K` when it is not square, symmetric and finite.

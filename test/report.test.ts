@@ -1,16 +1,16 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { inspectReport, launchChromium } from "./support/browser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPORT = path.join(ROOT, "scripts", "report.mjs");
 const FIXTURES = path.join(ROOT, "test", "fixtures");
-const ARTIFACTS = path.join(ROOT, "test-artifacts");
 
 function report(args: string[]) {
   return spawnSync(process.execPath, [REPORT, ...args], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
@@ -137,17 +137,7 @@ describe("npm run report (real Jupyter + a real browser with the network blocked
     }
     out = mkdtempSync(path.join(tmpdir(), "landscape-report-"));
     ok = report([path.join(FIXTURES, "report-ok.ipynb"), "--set", "n=32", "--set", "label=fixture run", "--out", out]);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -177,57 +167,10 @@ describe("npm run report (real Jupyter + a real browser with the network blocked
 
   for (const page of ["report-ok.html", "index.html"]) {
     it(`${page} opens offline: no request, no console error, charts drawn, math rendered, claims table present`, async () => {
-      const ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-      const pageUrl = `file://${path.join(out, page)}`;
-      const requests: string[] = [];
-      const failed: string[] = [];
-      const errors: string[] = [];
-      await ctx.route("**/*", (route) => {
-        const url = route.request().url();
-        if (url === pageUrl) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
-      const p = await ctx.newPage();
-      p.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
-      p.on("pageerror", (e) => errors.push(e.message));
-      p.on("requestfailed", (r) => failed.push(r.url()));
-      await p.goto(pageUrl, { waitUntil: "load" });
-      await p.evaluate(() => document.fonts.ready);
-      const facts = await p.evaluate(() => {
-        const charts = [...document.querySelectorAll("figure.chart svg")].map((svg) => {
-          const marks = [...svg.querySelectorAll('g[class*="role-mark"] > *')].filter((el) => {
-            const r = el.getBoundingClientRect();
-            return r.width > 0 || r.height > 0;
-          });
-          return marks.length;
-        });
-        const raw: string[] = [];
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          if (n.parentElement?.closest("code, pre, annotation, .katex-mathml")) continue;
-          const m = /\$[^$\s][^$]*\$/.exec(n.textContent ?? "");
-          if (m) raw.push(m[0]);
-        }
-        return {
-          charts,
-          raw,
-          katex: document.querySelectorAll(".katex").length,
-          katexFont: document.fonts.check("16px KaTeX_Main"),
-          claimsCaption: document.querySelector("table.claims caption, table.claims")?.textContent ?? "",
-          claimRows: document.querySelectorAll("table.claims tbody tr").length,
-          folded: [...document.querySelectorAll("details.code")].every((d) => !(d as HTMLDetailsElement).open),
-          codeCells: document.querySelectorAll("details.code").length,
-        };
-      });
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await p.screenshot({ path: path.join(ARTIFACTS, page.replace(/\.html$/, ".png")), fullPage: true });
-      await ctx.close();
-      expect(requests).toEqual([]);
-      expect(failed).toEqual([]);
-      expect(errors).toEqual([]);
+      const facts = await inspectReport(browser, path.join(out, page), page.replace(/\.html$/, ""));
+      expect(facts.requests).toEqual([]);
+      expect(facts.failed).toEqual([]);
+      expect(facts.errors).toEqual([]);
       expect(facts.raw).toEqual([]);
       expect(facts.claimRows).toBeGreaterThan(0);
       if (page === "report-ok.html") {

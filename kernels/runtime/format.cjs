@@ -1,0 +1,287 @@
+/**
+ * Turns what a cell produced into Jupyter message contents: MIME bundles for results, `error` contents for thrown
+ * values (traceback in the cells' own line numbers) and for TypeScript diagnostics (one per diagnostic).
+ */
+"use strict";
+const path = require("node:path");
+const util = require("node:util");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const RED = "\x1b[0;31m";
+const GREEN = "\x1b[0;32m";
+const BOLD = "\x1b[1m";
+const RESET = "\x1b[0m";
+
+/** True for MIME types whose data Jupyter stores as a JSON object rather than a string. */
+function isJsonMime(mime) {
+  return mime === "application/json" || /^application\/(.+\+)?json$/.test(mime) || /\+json$/.test(mime);
+}
+
+/**
+ * Makes a MIME bundle fit for the wire: JSON types carry objects (a JSON string is parsed), binary data
+ * (Uint8Array/Buffer/ArrayBuffer) becomes base64, other values of text types become strings, undefined entries go.
+ */
+function normalizeBundle(bundle) {
+  const out = {};
+  for (const [mime, v] of Object.entries(bundle || {})) {
+    if (v === undefined) continue;
+    if (isJsonMime(mime)) {
+      if (typeof v === "string") {
+        try {
+          out[mime] = JSON.parse(v);
+        } catch {
+          out[mime] = v;
+        }
+      } else out[mime] = v;
+    } else if (v instanceof Uint8Array)
+      out[mime] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64");
+    else if (v instanceof ArrayBuffer) out[mime] = Buffer.from(v).toString("base64");
+    else if (typeof v === "string") out[mime] = v;
+    else out[mime] = typeof v === "object" ? JSON.stringify(v) : String(v);
+  }
+  return out;
+}
+
+/** text/plain of a value, the way Node's REPL shows it (without colours). */
+function plainText(value) {
+  return util.inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });
+}
+
+/**
+ * The execute_result bundle of a cell's value: text/plain from util.inspect, merged under the value's own bundle
+ * when it implements `[Symbol.for("Jupyter.display")]()` (Deno's convention; may return a promise).
+ */
+async function resultBundle(value, displaySymbol) {
+  let data = {};
+  if (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof value[displaySymbol] === "function"
+  ) {
+    const b = await value[displaySymbol]();
+    if (b && typeof b === "object") data = normalizeBundle(b);
+  }
+  if (data["text/plain"] === undefined) data["text/plain"] = plainText(value);
+  return { data, metadata: {} };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Source lines of compiled cells. tslab compiles a cell in two steps (TypeScript -> ES module -> CommonJS) without
+// source maps; on an error we redo the same two steps with `ts.transpileModule` and source maps, check that the
+// result matches the code that ran line by line, and use the composed map.
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64I = new Map([...B64].map((c, i) => [c, i]));
+/** For each generated line, the source line (0-based) of its first mapped segment, or -1. */
+function firstSourceLines(mappings) {
+  const out = [];
+  let srcLine = 0;
+  for (const lineStr of mappings.split(";")) {
+    let first = -1;
+    for (const seg of lineStr.split(",")) {
+      if (!seg) continue;
+      const vals = [];
+      let v = 0;
+      let shift = 0;
+      for (const c of seg) {
+        const d = B64I.get(c);
+        v += (d & 31) << shift;
+        if (d & 32) shift += 5;
+        else {
+          vals.push(v & 1 ? -(v >>> 1) : v >>> 1);
+          v = 0;
+          shift = 0;
+        }
+      }
+      if (vals.length >= 4) {
+        srcLine += vals[2];
+        if (first < 0) first = srcLine;
+      }
+    }
+    out.push(first);
+  }
+  return out;
+}
+
+const comparable = (line) =>
+  line
+    .replace(/exports\.tsLastExpr\d* = /g, "")
+    .replace(/\bexports\./g, "")
+    .trim();
+
+function lineMap(entry, ts) {
+  if (entry.map !== undefined) return entry.map;
+  entry.map = null;
+  try {
+    const header = entry.output.match(/^exports\.([\w$]+(?: = exports\.[\w$]+)*) = void 0;$/m);
+    const names = header ? header[1].split(" = exports.").filter((n) => !/^tsLastExpr\d*$/.test(n)) : [];
+    let src = "export {};\n" + entry.src;
+    if (names.length) src += "\nexport {" + names.join(", ") + "}";
+    if (header) src += "\nexport const __landscapeLastExprPlaceholder = 0;";
+    const target = ts.ScriptTarget.ES2022;
+    const common = {
+      target,
+      esModuleInterop: true,
+      noImplicitUseStrict: true,
+      newLine: ts.NewLineKind.LineFeed,
+      sourceMap: true,
+    };
+    const s1 = ts.transpileModule(src, {
+      fileName: "__tslab__.ts",
+      compilerOptions: { ...common, module: ts.ModuleKind.ESNext, jsx: ts.JsxEmit.React, experimentalDecorators: true },
+    });
+    const js1 = s1.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
+    const s2 = ts.transpileModule(js1, {
+      fileName: "__tslab__.js",
+      compilerOptions: { ...common, module: ts.ModuleKind.CommonJS },
+    });
+    const js2 = s2.outputText.replace(/\/\/# sourceMappingURL=.*\s*$/, "").split("\n");
+    const ran = entry.output.split("\n");
+    let same = 0;
+    let nonEmpty = 0;
+    for (let i = 0; i < ran.length; i++) {
+      if (!ran[i].trim()) continue;
+      nonEmpty++;
+      if (comparable(ran[i]) === comparable(js2[i] || "")) same++;
+    }
+    if (nonEmpty === 0 || same / nonEmpty < 0.8) return null;
+    const m2 = firstSourceLines(JSON.parse(s2.sourceMapText).mappings);
+    const m1 = firstSourceLines(JSON.parse(s1.sourceMapText).mappings);
+    const srcLines = entry.src.split("\n").length;
+    entry.map = m2.map((l1) => {
+      const l0 = l1 >= 0 ? m1[l1] : -1;
+      // source line 0 is the "export {};" prefix; cell lines are 1-based.
+      return l0 >= 1 && l0 <= srcLines ? l0 : -1;
+    });
+  } catch {
+    entry.map = null;
+  }
+  return entry.map;
+}
+
+/** Maps a line of a cell's compiled code (1-based) to the cell's line, or null. */
+function cellLine(cells, count, jsLine, ts) {
+  const entry = cells.get(count);
+  if (!entry) return null;
+  const map = lineMap(entry, ts);
+  if (!map) return null;
+  for (let l = jsLine - 1; l >= 0; l--) if (map[l] > 0) return map[l];
+  return null;
+}
+
+function excerpt(src, line, col, endCol) {
+  const lines = src.split("\n");
+  const out = [];
+  const width = String(Math.min(lines.length, line + 1)).length;
+  for (let l = Math.max(1, line - 2); l <= Math.min(lines.length, line); l++) {
+    const mark = l === line ? `${GREEN}---->${RESET} ` : "      ";
+    out.push(`${mark}${String(l).padStart(width)} ${lines[l - 1]}`);
+    if (l === line && col) {
+      const len = Math.max(1, (endCol || col + 1) - col);
+      out.push(`      ${" ".repeat(width)} ${" ".repeat(col - 1)}${RED}${"^".repeat(len)}${RESET}`);
+    }
+  }
+  return out;
+}
+
+const HIDDEN_FRAME = /\(node:|at node:|[\\/]tslab[\\/]dist[\\/]|[\\/]kernels[\\/]runtime[\\/]|<anonymous>\)?$/;
+
+/** The `error` content of a thrown value, with stack frames in cell lines (`In [n], line L`). */
+function runtimeError(value, cells, ts) {
+  let ename;
+  let evalue;
+  let stack = "";
+  if (value instanceof Error || (value && typeof value === "object" && typeof value.stack === "string")) {
+    ename = value.name || (value.constructor && value.constructor.name) || "Error";
+    evalue = String(value.message ?? "");
+    stack = value.stack || "";
+  } else {
+    ename = "Uncaught";
+    evalue = util.inspect(value);
+  }
+  const frames = [];
+  let innermost = null;
+  for (const raw of stack.split("\n")) {
+    if (!/^\s+at /.test(raw)) continue;
+    let line = raw.replace(/\(?In \[(\d+)\]:(\d+):(\d+)\)?/, (all, n, l) => {
+      const mapped = cellLine(cells, Number(n), Number(l), ts);
+      if (!innermost) innermost = { count: Number(n), line: mapped };
+      const where = mapped ? `In [${n}], line ${mapped}` : `In [${n}]`;
+      return all.startsWith("(") ? `(${where})` : where;
+    });
+    if (line === raw && HIDDEN_FRAME.test(raw)) continue;
+    line = line
+      .split(ROOT + path.sep)
+      .join("")
+      .replace(/\bat Proxy\./, "at ");
+    // A cell's top level shows as two frames (its wrapper function and the script): keep one.
+    if (frames[frames.length - 1] !== line) frames.push(line);
+  }
+  const traceback = [`${RED}${ename}${RESET}: ${evalue}`, ...frames];
+  if (innermost && innermost.line && cells.get(innermost.count)) {
+    traceback.push("", `${BOLD}Cell In [${innermost.count}], line ${innermost.line}${RESET}`);
+    traceback.push(...excerpt(cells.get(innermost.count).src, innermost.line));
+  }
+  return { ename, evalue, traceback };
+}
+
+/** One `error` content per TypeScript diagnostic (a diagnostic's chained messages stay together). */
+function diagnosticErrors(diagnostics, src, count) {
+  const groups = [];
+  for (const d of diagnostics) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].start === d.start) last.push(d);
+    else groups.push([d]);
+  }
+  return groups.map((g) => {
+    const d = g[0];
+    const line = d.start.line + 1;
+    const col = d.start.character + 1;
+    const ename = `TS${d.code}`;
+    const evalue = d.messageText;
+    const where = d.fileName
+      ? `${d.fileName}, line ${line}, column ${col}`
+      : `Cell In [${count}], line ${line}, column ${col}`;
+    const traceback = [`${RED}TypeScript error ${ename}${RESET}: ${evalue}`];
+    for (const c of g.slice(1)) traceback.push(`  ${c.messageText}`);
+    traceback.push("", `${BOLD}${where}${RESET}`);
+    if (!d.fileName) {
+      const endCol = d.end && d.end.line === d.start.line ? d.end.character + 1 : col + 1;
+      traceback.push(...excerpt(src, line, col, endCol));
+    }
+    return { ename, evalue, traceback };
+  });
+}
+
+function interruptError(source) {
+  const evalue = `the cell was interrupted${source ? ` (${source})` : ""}`;
+  return { ename: "Interrupted", evalue, traceback: [`${RED}Interrupted${RESET}: ${evalue}`] };
+}
+
+/** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */
+function cursorToUtf16(code, cursor) {
+  if (cursor == null) return code.length;
+  let units = 0;
+  let points = 0;
+  for (const ch of code) {
+    if (points >= cursor) break;
+    units += ch.length;
+    points++;
+  }
+  return units;
+}
+function utf16ToCursor(code, units) {
+  return [...code.slice(0, units)].length;
+}
+
+module.exports = {
+  normalizeBundle,
+  resultBundle,
+  runtimeError,
+  diagnosticErrors,
+  interruptError,
+  cursorToUtf16,
+  utf16ToCursor,
+  isJsonMime,
+  plainText,
+};

@@ -1,0 +1,446 @@
+/**
+ * The kernel's I/O thread: owns every ZeroMQ socket (shell, control, IOPub, stdin, heartbeat), speaks the Jupyter
+ * messaging protocol 5.3, and forwards work to the main thread (which compiles and runs cells with tslab's
+ * executor). Because it runs apart from the main thread, heartbeats, kernel_info, control messages, interrupts and
+ * live output keep working while a cell computes synchronously.
+ *
+ * Interrupts (SIGINT from Jupyter, caught by ./sigint-worker.cjs, or interrupt_request on the control channel):
+ * the main thread is asked to stop the cell; if it does not answer within INTERRUPT_GRACE_MS (it is busy in
+ * JavaScript: a synchronous loop, or an await loop that never yields to the event loop), this thread stops the
+ * running JavaScript through an inspector session (`Runtime.terminateExecution`), and the main thread then
+ * finishes the cell as interrupted.
+ */
+"use strict";
+const { parentPort, workerData, Worker } = require("node:worker_threads");
+const fs = require("node:fs");
+const path = require("node:path");
+const crypto = require("node:crypto");
+const inspector = require("node:inspector");
+const wire = require("./wire.cjs");
+
+const INTERRUPT_GRACE_MS = 250;
+const STREAM_FLUSH_MS = 50;
+const STREAM_FLUSH_BYTES = 64 * 1024;
+
+/** Kernel log: straight to the process's stderr (fd 2), never into a notebook. */
+function log(...args) {
+  try {
+    fs.writeSync(2, `[landscape-lab kernel io] ${args.join(" ")}\n`);
+  } catch {
+    /* nothing to do */
+  }
+}
+
+const conn = JSON.parse(fs.readFileSync(workerData.connectionFile, "utf8"));
+const zmq = require(workerData.zeromqPath);
+const ctx = { sign: wire.createSigner(conn.signature_scheme, conn.key), session: crypto.randomUUID() };
+
+const iopub = new zmq.Publisher();
+const shell = new zmq.Router();
+const control = new zmq.Router();
+const stdin = new zmq.Router();
+const hb = new zmq.Reply();
+for (const s of [iopub, shell, control, stdin, hb]) s.linger = 500;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sending (ZeroMQ allows one blocked send at a time per socket; sends that cannot go out at once are queued).
+
+const sendQueues = new Map();
+function sendFrames(sock, frames) {
+  let q = sendQueues.get(sock);
+  if (!q) sendQueues.set(sock, (q = { busy: false, items: [] }));
+  if (q.busy) {
+    q.items.push(frames);
+    return;
+  }
+  const go = (f) => {
+    q.busy = true;
+    sock.send(f).then(
+      () => {
+        q.busy = false;
+        if (q.items.length) go(q.items.shift());
+      },
+      (e) => {
+        q.busy = false;
+        if (!sock.closed) log("send failed:", e && e.message);
+        if (q.items.length) go(q.items.shift());
+      },
+    );
+  };
+  go(frames);
+}
+// zeromq's send resolves at once when the message is queued; the busy flag is then cleared on the next microtask.
+// Send directly when possible so that output produced during long synchronous cells is not delayed.
+function send(sock, frames) {
+  const q = sendQueues.get(sock);
+  if (q && (q.busy || q.items.length)) return sendFrames(sock, frames);
+  try {
+    const p = sock.send(frames);
+    p.catch((e) => {
+      if (e && e.code === "EBUSY") sendFrames(sock, frames);
+      else if (!sock.closed) log("send failed:", e && e.message);
+    });
+  } catch (e) {
+    if (e && e.code === "EBUSY") sendFrames(sock, frames);
+    else log("send failed:", e && e.message);
+  }
+}
+
+function publish(msgType, content, parent, metadata) {
+  if (msgType !== "stream") flushStreams();
+  send(iopub, wire.build(ctx, msgType, content, parent, [Buffer.from(msgType)], metadata));
+}
+function reply(sock, req, msgType, content, metadata) {
+  send(sock, wire.build(ctx, msgType, content, req, req.identities, metadata));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output from the main thread, attached to the execute_request that is running (or ran last, like ipykernel).
+
+let outputParent = null;
+const streams = { stdout: "", stderr: "" };
+let streamBytes = 0;
+let streamTimer = null;
+let lastFlush = Date.now();
+
+function flushStreams() {
+  if (streamTimer) {
+    clearTimeout(streamTimer);
+    streamTimer = null;
+  }
+  lastFlush = Date.now();
+  for (const name of ["stdout", "stderr"]) {
+    if (!streams[name]) continue;
+    const text = streams[name];
+    streams[name] = "";
+    if (outputParent) send(iopub, wire.build(ctx, "stream", { name, text }, outputParent, [Buffer.from("stream")]));
+    else log(`${name} without a cell:`, text.trimEnd());
+  }
+  streamBytes = 0;
+}
+function addStream(name, text) {
+  streams[name] += text;
+  streamBytes += text.length;
+  if (streamBytes > STREAM_FLUSH_BYTES || Date.now() - lastFlush > 4 * STREAM_FLUSH_MS) flushStreams();
+  else if (!streamTimer) streamTimer = setTimeout(flushStreams, STREAM_FLUSH_MS);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The main thread: requests with ids, and its messages.
+
+let nextId = 1;
+const pending = new Map();
+function callMain(type, payload) {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    parentPort.postMessage({ t: type, id, ...payload });
+  });
+}
+
+let info = null;
+let infoWaiters = [];
+let running = null; // { req, count, id } of the executing cell
+let interruptSeq = 0;
+let ackedSeq = 0;
+
+parentPort.on("message", (m) => {
+  switch (m.t) {
+    case "stream":
+      addStream(m.name, m.text);
+      break;
+    case "display":
+      if (outputParent) publish(m.update ? "update_display_data" : "display_data", m.content, outputParent);
+      break;
+    case "clear":
+      if (outputParent) publish("clear_output", { wait: !!m.wait }, outputParent);
+      break;
+    case "result":
+      if (running)
+        publish(
+          "execute_result",
+          { execution_count: running.count, data: m.data, metadata: m.metadata || {} },
+          running.req,
+        );
+      break;
+    case "error":
+      if (outputParent) publish("error", m.content, outputParent);
+      break;
+    case "reply": {
+      const r = pending.get(m.id);
+      pending.delete(m.id);
+      if (r) r(m.result);
+      break;
+    }
+    case "info":
+      info = m.info;
+      for (const w of infoWaiters) w();
+      infoWaiters = [];
+      break;
+    case "interrupt-ack":
+      ackedSeq = Math.max(ackedSeq, m.seq);
+      break;
+    case "log":
+      log(m.text);
+      break;
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Interrupts.
+
+let session = null;
+function terminateMain() {
+  try {
+    if (!session) {
+      session = new inspector.Session();
+      session.connectToMainThread();
+    }
+    session.post("Runtime.terminateExecution", (err) => err && log("terminateExecution:", err.message));
+  } catch (e) {
+    log("cannot stop the main thread:", e.message);
+  }
+}
+function interrupt(source) {
+  const seq = ++interruptSeq;
+  parentPort.postMessage({ t: "interrupt", seq, source });
+  const cell = running;
+  if (!cell) return;
+  setTimeout(() => {
+    if (ackedSeq < seq && running === cell) {
+      log(`main thread busy: stopping its JavaScript (interrupt from ${source})`);
+      terminateMain();
+    }
+  }, INTERRUPT_GRACE_MS);
+}
+
+// SIGINT watcher thread (see sigint-worker.cjs).
+const sigintWorker = new Worker(path.join(__dirname, "sigint-worker.cjs"));
+sigintWorker.on("message", (m) => m === "sigint" && interrupt("SIGINT"));
+sigintWorker.on("error", (e) => log("SIGINT watcher failed:", e.message));
+sigintWorker.unref();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests.
+
+function languageInfo() {
+  return {
+    name: "typescript",
+    version: (info && info.typescript) || "5.0.4",
+    mimetype: "text/typescript",
+    file_extension: ".ts",
+    pygments_lexer: "typescript",
+    // tslab's setting: TypeScript highlighting in Notebook (name + typescript) and JupyterLab (mode).
+    codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+  };
+}
+
+async function kernelInfo() {
+  if (!info) {
+    await new Promise((resolve) => {
+      infoWaiters.push(resolve);
+      setTimeout(resolve, 3000);
+    });
+  }
+  return {
+    status: "ok",
+    protocol_version: wire.PROTOCOL_VERSION,
+    implementation: "landscape-lab",
+    implementation_version: (info && info.version) || "unknown",
+    language_info: languageInfo(),
+    banner: (info && info.banner) || "landscape-lab (TypeScript; tslab executor) — still starting",
+    debugger: false,
+    help_links: [{ text: "landscape-lab", url: "https://github.com/" }],
+  };
+}
+
+let executionCount = 0;
+const shellQueue = [];
+let shellBusy = false;
+
+async function onShell(frames) {
+  let msg;
+  try {
+    msg = wire.parse(frames, ctx.sign);
+  } catch (e) {
+    log("dropped a shell message:", e.message);
+    return;
+  }
+  shellQueue.push(msg);
+  if (shellBusy) return;
+  shellBusy = true;
+  try {
+    while (shellQueue.length) await handleShell(shellQueue.shift());
+  } finally {
+    shellBusy = false;
+  }
+}
+
+async function handleShell(msg) {
+  const type = msg.header.msg_type;
+  publish("status", { execution_state: "busy" }, msg);
+  try {
+    switch (type) {
+      case "kernel_info_request":
+        reply(shell, msg, "kernel_info_reply", await kernelInfo());
+        break;
+      case "execute_request":
+        await execute(msg);
+        break;
+      case "complete_request":
+      case "inspect_request":
+      case "is_complete_request": {
+        const result = await callMain(type, { content: msg.content });
+        reply(shell, msg, type.replace("_request", "_reply"), result);
+        break;
+      }
+      case "history_request":
+        reply(shell, msg, "history_reply", { status: "ok", history: [] });
+        break;
+      case "comm_info_request":
+        reply(shell, msg, "comm_info_reply", { status: "ok", comms: {} });
+        break;
+      case "comm_open":
+      case "comm_msg":
+      case "comm_close":
+        break;
+      case "shutdown_request":
+        shutdown(shell, msg);
+        break;
+      default:
+        log("unknown shell message:", type);
+    }
+  } catch (e) {
+    log(`error while handling ${type}:`, e && e.stack);
+  } finally {
+    publish("status", { execution_state: "idle" }, msg);
+  }
+}
+
+async function execute(msg) {
+  const c = msg.content || {};
+  const silent = !!c.silent;
+  const storeHistory = silent ? false : c.store_history !== false;
+  if (storeHistory) executionCount++;
+  const count = executionCount;
+  if (!silent) publish("execute_input", { code: c.code, execution_count: count }, msg);
+  outputParent = msg;
+  const id = nextId++;
+  running = { req: msg, count, id };
+  const done = await new Promise((resolve) => {
+    pending.set(id, resolve);
+    parentPort.postMessage({ t: "execute", id, code: String(c.code ?? ""), count, silent });
+  });
+  running = null;
+  flushStreams();
+  const base = { execution_count: count };
+  if (done.status === "ok") {
+    reply(shell, msg, "execute_reply", { status: "ok", ...base, user_expressions: {}, payload: [] }, { status: "ok" });
+    return;
+  }
+  reply(
+    shell,
+    msg,
+    "execute_reply",
+    { status: "error", ...base, ename: done.ename, evalue: done.evalue, traceback: done.traceback },
+    { status: "error" },
+  );
+  if (c.stop_on_error !== false) {
+    // Like ipykernel: execute requests already queued when a cell fails are aborted.
+    const rest = [];
+    for (const q of shellQueue.splice(0)) {
+      if (q.header.msg_type !== "execute_request") {
+        rest.push(q);
+        continue;
+      }
+      publish("status", { execution_state: "busy" }, q);
+      reply(shell, q, "execute_reply", { status: "aborted", execution_count: null }, { status: "aborted" });
+      publish("status", { execution_state: "idle" }, q);
+    }
+    shellQueue.push(...rest);
+  }
+}
+
+let shuttingDown = false;
+function shutdown(sock, msg) {
+  const restart = !!(msg.content && msg.content.restart);
+  reply(sock, msg, "shutdown_reply", { status: "ok", restart });
+  if (shuttingDown) return;
+  shuttingDown = true;
+  flushStreams();
+  if (running) terminateMain();
+  // Close the sockets here (ending the process with open ZeroMQ sockets in a worker aborts in the addon), then end
+  // this thread; the main thread exits when it sees this thread exit.
+  setTimeout(() => {
+    for (const s of [shell, control, stdin, hb, iopub]) {
+      try {
+        s.close();
+      } catch {
+        /* already closed */
+      }
+    }
+    parentPort.postMessage({ t: "shutdown" });
+    setTimeout(() => process.exit(0), 20);
+  }, 50);
+  // If the main thread cannot exit by itself (stuck), end the process.
+  setTimeout(() => process.kill(process.pid, "SIGKILL"), 3000).unref();
+}
+
+async function handleControl(frames) {
+  let msg;
+  try {
+    msg = wire.parse(frames, ctx.sign);
+  } catch (e) {
+    log("dropped a control message:", e.message);
+    return;
+  }
+  const type = msg.header.msg_type;
+  publish("status", { execution_state: "busy" }, msg);
+  try {
+    switch (type) {
+      case "interrupt_request":
+        interrupt("interrupt_request");
+        reply(control, msg, "interrupt_reply", { status: "ok" });
+        break;
+      case "shutdown_request":
+        shutdown(control, msg);
+        break;
+      case "kernel_info_request":
+        reply(control, msg, "kernel_info_reply", await kernelInfo());
+        break;
+      default:
+        log("unknown control message:", type);
+    }
+  } finally {
+    publish("status", { execution_state: "idle" }, msg);
+  }
+}
+
+async function loop(sock, fn) {
+  try {
+    // Handlers are not awaited: the shell keeps its own queue (so requests queued behind a failing cell can be
+    // aborted), and control messages must be handled while a cell runs.
+    for await (const frames of sock) fn(frames);
+  } catch (e) {
+    if (!sock.closed) log("socket loop ended:", e && e.message);
+  }
+}
+
+async function main() {
+  const addr = (port) => `${conn.transport}://${conn.ip}:${port}`;
+  await Promise.all([
+    iopub.bind(addr(conn.iopub_port)),
+    shell.bind(addr(conn.shell_port)),
+    control.bind(addr(conn.control_port)),
+    stdin.bind(addr(conn.stdin_port)),
+    hb.bind(addr(conn.hb_port)),
+  ]);
+  loop(shell, onShell);
+  loop(control, handleControl);
+  loop(hb, (frames) => send(hb, frames));
+  parentPort.postMessage({ t: "ready" });
+}
+main().catch((e) => {
+  log("cannot start:", e && e.stack);
+  process.kill(process.pid, "SIGTERM");
+});

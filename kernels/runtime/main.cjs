@@ -1,0 +1,345 @@
+/**
+ * The kernel's main thread: compiles and runs cells with tslab 1.0.22's executor (`tslab/dist/executor`,
+ * `createExecutor`, with tslab's TypeScript converter), and turns what a cell produced into Jupyter outputs:
+ * `execute_result` (text/plain by `util.inspect`, plus the value's own MIME bundle when it implements
+ * `[Symbol.for("Jupyter.display")]()`), `error` messages (runtime errors with a traceback in the cell's lines; one
+ * per TypeScript diagnostic), streams, and display_data/update_display_data/clear_output sent by the library
+ * (src/jupyter). The ZeroMQ side lives in ./io-worker.cjs.
+ *
+ * How tslab's executor is reused (all of it through its public shapes, nothing in node_modules is modified):
+ * - the converter set handed to `createExecutor` wraps tslab's converter to keep each cell's structured
+ *   diagnostics (tslab itself only prints them);
+ * - the `console` handed to `createExecutor` receives the last expression's value (`log`) and the thrown value
+ *   (`error`), instead of printing them;
+ * - `vm.runInThisContext` is wrapped to name each cell's script `In [n]` (stack frames then name the cell) and to
+ *   run it without `breakOnSigint` (interrupts are done by the I/O thread, see io-worker.cjs).
+ */
+"use strict";
+const path = require("node:path");
+const util = require("node:util");
+const vm = require("node:vm");
+const { Worker } = require("node:worker_threads");
+// The kernel's own timers: never the wrapped globals (see "timers" below).
+const timers = require("node:timers");
+const format = require("./format.cjs");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TSLAB = path.join(ROOT, "node_modules", "tslab");
+const SINK = Symbol.for("landscape-lab.jupyter.sink");
+const DISPLAY = Symbol.for("Jupyter.display");
+
+function start(connectionFile) {
+  const started = Date.now();
+  const io = new Worker(path.join(__dirname, "io-worker.cjs"), {
+    workerData: { connectionFile, zeromqPath: require.resolve("zeromq", { paths: [TSLAB, ROOT] }) },
+    stdout: false,
+    stderr: false,
+  });
+  const post = (m) => io.postMessage(m);
+  const kernelLog = (text) => post({ t: "log", text });
+
+  // ---- outputs: process.stdout/stderr of cells (and of everything else in this thread) go to the notebook.
+  const decoder = new util.TextDecoder();
+  for (const name of ["stdout", "stderr"]) {
+    process[name].write = (chunk, encoding, cb) => {
+      const text = typeof chunk === "string" ? chunk : decoder.decode(chunk);
+      post({ t: "stream", name, text });
+      const done = typeof encoding === "function" ? encoding : cb;
+      if (typeof done === "function") done();
+      return true;
+    };
+  }
+
+  // ---- the library's display channel (src/jupyter): a sink on globalThis.
+  globalThis[SINK] = {
+    display(data, metadata, transient, update) {
+      post({ t: "display", update: !!update, content: { data, metadata: metadata || {}, transient: transient || {} } });
+    },
+    clear(wait) {
+      post({ t: "clear", wait: !!wait });
+    },
+  };
+  // tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) keeps working.
+  const tslabJupyter = require(path.join(TSLAB, "dist", "jupyter.js"));
+  tslabJupyter.lastWriteDisplayData = (content, update) =>
+    globalThis[SINK].display(format.normalizeBundle(content.data), content.metadata, content.transient, update);
+
+  // ---- timers: callbacks scheduled by an interrupted cell never run (this stops its await loops).
+  let runningCell = null;
+  for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+    const orig = globalThis[name];
+    globalThis[name] = Object.assign(function (cb, ...rest) {
+      const cell = runningCell;
+      if (!cell || typeof cb !== "function") return orig.call(this, cb, ...rest);
+      return orig.call(
+        this,
+        function (...args) {
+          if (cell.interrupted) return undefined;
+          return cb.apply(this, args);
+        },
+        ...rest,
+      );
+    }, orig);
+  }
+
+  // ---- vm: name each cell's script, and run it without breakOnSigint.
+  let scriptName = null;
+  const origRun = vm.runInThisContext;
+  vm.runInThisContext = function (code, options) {
+    if (scriptName && typeof code === "string" && code.startsWith("(")) {
+      const o = typeof options === "object" && options ? options : {};
+      return origRun.call(vm, code, { ...o, filename: scriptName, breakOnSigint: false });
+    }
+    return origRun.call(vm, code, options);
+  };
+
+  // ---- tslab's executor with our converter set and console.
+  const { createConverter, isCompleteCode } = require(path.join(TSLAB, "dist", "converter.js"));
+  const { createExecutor } = require(path.join(TSLAB, "dist", "executor.js"));
+  const { printQuickInfo } = require(path.join(TSLAB, "dist", "inspect.js"));
+  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [TSLAB] }));
+  let current = null; // what the running cell produced
+  const wrapConverter = (conv) => ({
+    ...conv,
+    convert(prevDecl, src) {
+      const r = conv.convert(prevDecl, src);
+      if (current) {
+        current.converted = r;
+        current.diagnostics = r.diagnostics;
+      }
+      return r;
+    },
+    addModule(name, src, meta) {
+      const d = conv.addModule(name, src, meta);
+      if (current) current.diagnostics = d;
+      return d;
+    },
+  });
+  let nodeConv = null;
+  let browserConv = null;
+  const convs = {
+    get node() {
+      return (nodeConv ??= wrapConverter(createConverter({ isJS: false, isBrowser: false })));
+    },
+    get browser() {
+      return (browserConv ??= wrapConverter(createConverter({ isJS: false, isBrowser: true })));
+    },
+    close() {
+      nodeConv?.close();
+      browserConv?.close();
+    },
+  };
+  const executor = createExecutor(process.cwd(), convs, {
+    log: (value) => {
+      if (current) current.value = { value };
+    },
+    error: (first) => {
+      // printDiagnostics calls error("%s%d:%d - %s", ...): those are kept structured by wrapConverter.
+      if (first === "%s%d:%d - %s") return;
+      if (current) current.error = { value: first };
+    },
+  });
+
+  // ---- library, backend and banner.
+  let backendError = null;
+  let backendNoticeShown = false;
+  const backendRequested = process.env.LANDSCAPE_BACKEND || "auto";
+  (async () => {
+    let backend = "not loaded";
+    let version = "unknown";
+    try {
+      version = require(path.join(ROOT, "package.json")).version;
+      const lib = require(path.join(ROOT, "dist", "index.js"));
+      try {
+        const bi = await lib.ensureBackend();
+        backend = `${bi.backend} — ${bi.device}`;
+      } catch (e) {
+        backendError = e;
+        backend = `FAILED (${backendRequested} requested): ${e.message}`;
+      }
+    } catch (e) {
+      backendError = new Error(`the landscape-lab library could not be loaded (run npm run build): ${e.message}`);
+      backend = backendError.message;
+    }
+    const tslabVersion = require(path.join(TSLAB, "package.json")).version;
+    const banner =
+      `landscape-lab ${version} — TypeScript notebook kernel\n` +
+      `tslab ${tslabVersion} executor, TypeScript ${ts.version}, Node ${process.version}\n` +
+      `tensor backend: ${backend}`;
+    post({ t: "info", info: { banner, version, typescript: ts.version, backendError: backendError?.message } });
+    kernelLog(`ready in ${Date.now() - started} ms; ${backend}`);
+    // Warm the TypeScript converter (hundreds of ms) after kernel_info can be answered.
+    timers.setTimeout(() => {
+      const t = Date.now();
+      try {
+        convs.node.convert("", "0");
+      } catch (e) {
+        kernelLog(`converter warm-up failed: ${e.message}`);
+      }
+      kernelLog(`TypeScript converter ready in ${Date.now() - t} ms`);
+    }, 0);
+  })();
+
+  // ---- cells.
+  const cells = new Map(); // count -> { src, output } for tracebacks
+  let interruptedSeq = 0;
+
+  function finishCell(cell, outcome) {
+    if (cell.finished) return;
+    cell.finished = true;
+    cell.resolve(outcome);
+  }
+
+  async function runCell(m) {
+    if (backendError && !backendNoticeShown) {
+      backendNoticeShown = true;
+      process.stderr.write(`landscape-lab kernel: tensor backend unavailable — ${backendError.message}\n`);
+    }
+    const cell = { count: m.count, interrupted: false, finished: false, value: undefined, error: undefined };
+    cell.src = m.code;
+    const outcome = await new Promise((resolve) => {
+      cell.resolve = resolve;
+      current = cell;
+      runningCell = cell;
+      scriptName = `In [${m.count}]`;
+      // Started from a microtask of its own: if the I/O thread has to terminate this JavaScript, only the cell's
+      // code is unwound (from a timer or immediate callback, Node's async-context stack would be left corrupted).
+      queueMicrotask(() => {
+        executor.execute(m.code).then(
+          (ok) => finishCell(cell, { ok }),
+          (e) => finishCell(cell, { ok: false, internal: e }),
+        );
+      });
+    });
+    scriptName = null;
+    if (runningCell === cell) runningCell = null;
+    if (current === cell) current = null;
+    if (cell.converted && cell.converted.output) cells.set(m.count, { src: m.code, output: cell.converted.output });
+
+    const errors = [];
+    if (outcome.interrupted) {
+      errors.push(format.interruptError(outcome.source));
+    } else if (outcome.internal) {
+      errors.push(format.runtimeError(outcome.internal, cells, ts));
+    } else if (cell.diagnostics && cell.diagnostics.length) {
+      errors.push(...format.diagnosticErrors(cell.diagnostics, m.code, m.count));
+    } else if (cell.error) {
+      errors.push(format.runtimeError(cell.error.value, cells, ts));
+    } else if (!outcome.ok) {
+      errors.push({ ename: "Error", evalue: "the cell failed", traceback: ["the cell failed"] });
+    }
+    if (errors.length) {
+      for (const e of errors) post({ t: "error", content: e });
+      return { status: "error", ...errors[0] };
+    }
+    if (cell.value && !m.silent) {
+      try {
+        const bundle = await format.resultBundle(cell.value.value, DISPLAY);
+        if (bundle) post({ t: "result", data: bundle.data, metadata: bundle.metadata });
+      } catch (e) {
+        const err = format.runtimeError(e, cells, ts);
+        post({ t: "error", content: err });
+        return { status: "error", ...err };
+      }
+    }
+    return { status: "ok" };
+  }
+
+  function onInterrupt(m) {
+    post({ t: "interrupt-ack", seq: m.seq });
+    if (m.seq <= interruptedSeq) return;
+    interruptedSeq = m.seq;
+    const cell = runningCell;
+    if (!cell) return;
+    cell.interrupted = true;
+    try {
+      executor.interrupt();
+    } catch {
+      /* not running an async cell */
+    }
+    finishCell(cell, { interrupted: true, source: m.source });
+  }
+
+  // Requests are handled one at a time, in order (the I/O thread sends the next shell request after a reply).
+  io.on("message", async (m) => {
+    switch (m.t) {
+      case "execute": {
+        let result;
+        try {
+          result = await runCell(m);
+        } catch (e) {
+          result = { status: "error", ...format.runtimeError(e, cells, ts) };
+          post({ t: "error", content: result });
+        }
+        post({ t: "reply", id: m.id, result });
+        break;
+      }
+      case "interrupt":
+        onInterrupt(m);
+        break;
+      case "complete_request": {
+        let result;
+        try {
+          const code = m.content.code;
+          const pos = format.cursorToUtf16(code, m.content.cursor_pos);
+          const info = executor.complete(code, pos);
+          result = {
+            status: "ok",
+            matches: info.candidates,
+            cursor_start: format.utf16ToCursor(code, info.start),
+            cursor_end: format.utf16ToCursor(code, info.end),
+            metadata: {},
+          };
+        } catch (e) {
+          result = { status: "error", ename: "Error", evalue: String(e && e.message), traceback: [] };
+        }
+        post({ t: "reply", id: m.id, result });
+        break;
+      }
+      case "inspect_request": {
+        let result;
+        try {
+          const code = m.content.code;
+          const qi = executor.inspect(code, format.cursorToUtf16(code, m.content.cursor_pos));
+          result = qi
+            ? { status: "ok", found: true, data: { "text/plain": printQuickInfo(qi) }, metadata: {} }
+            : { status: "ok", found: false, data: {}, metadata: {} };
+        } catch (e) {
+          result = { status: "error", ename: "Error", evalue: String(e && e.message), traceback: [] };
+        }
+        post({ t: "reply", id: m.id, result });
+        break;
+      }
+      case "is_complete_request": {
+        const r = isCompleteCode(m.content.code);
+        post({
+          t: "reply",
+          id: m.id,
+          result: r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent || "" },
+        });
+        break;
+      }
+      case "shutdown":
+        try {
+          convs.close();
+        } catch {
+          /* closing anyway */
+        }
+        break;
+    }
+  });
+  io.on("error", (e) => {
+    require("node:fs").writeSync(2, `landscape-lab kernel: I/O thread failed: ${e && e.stack}\n`);
+    process.exit(1);
+  });
+  io.on("exit", (code) => process.exit(code || 0));
+
+  process.on("uncaughtException", (err) => {
+    process.stderr.write(`Uncaught exception: ${util.inspect(err)}\n`);
+  });
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(`Unhandled promise rejection: ${util.inspect(reason)}\n`);
+  });
+}
+
+module.exports = { start };

@@ -242,8 +242,8 @@ function erfRef(x: number): number {
 }
 
 describe("lambdaMin", () => {
-  it.each([1, 2, 3, 8, 31, 100])(
-    "the eigenvalues-only solver agrees with ml-matrix's eigendecomposition (random symmetric %i × %i)",
+  it.each([1, 2, 3, 8, 17, 31, 100, 201])(
+    "the eigenvalues-only solver (WebAssembly SIMD and scalar) agrees with ml-matrix's eigendecomposition (random symmetric, n = %i)",
     (n) => {
       const a = new Float64Array(n * n);
       let t = n;
@@ -256,7 +256,11 @@ describe("lambdaMin", () => {
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, a[i * n + j]);
       const ref = new EigenvalueDecomposition(M, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => x - y);
       const ours = plSymEigenvaluesOnly(a, n);
-      for (let k = 0; k < n; k++) expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-12 * Math.max(1, n));
+      const scalar = plSymEigenvaluesOnly(a, n, { wasm: false });
+      for (let k = 0; k < n; k++) {
+        expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-12 * Math.max(1, n));
+        expect(Math.abs(scalar[k] - ref[k])).toBeLessThan(1e-12 * Math.max(1, n));
+      }
     },
   );
 

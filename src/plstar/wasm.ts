@@ -38,7 +38,307 @@ const op = {
   f64x2add: [0xfd, 0xf0, 0x01],
   f64x2mul: [0xfd, 0xf2, 0x01],
   lane: (l: number) => [0xfd, 0x21, l],
+  i32sub: [0x6b],
+  ifVoid: [0x04, 0x40],
+  f64mul: [0xa2],
+  f64sub: [0xa1],
+  v128store: [0xfd, 0x0b, 3, 0],
+  f64x2sub: [0xfd, 0xf1, 0x01],
+  f64x2splat: [0xfd, 0x14],
 };
+
+const F64 = 0x7c;
+
+/** A module exporting `memory` and the given functions (all parameters i32, no results). */
+function moduleBytes(
+  funcs: { name: string; params: number; locals: [number, number][]; body: number[] }[],
+): Uint8Array {
+  const types = funcs.map((f) => [0x60, ...vec(new Array<number[]>(f.params).fill([I32])), 0x00]);
+  const codes = funcs.map((f) => {
+    const code = [...vec(f.locals.map(([c, t]) => [...uleb(c), t])), ...f.body];
+    return [...uleb(code.length), ...code];
+  });
+  return Uint8Array.from([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, vec(types)),
+    ...section(3, vec(funcs.map((_, i) => [i]))),
+    ...section(5, vec([[0x00, ...uleb(16)]])),
+    ...section(7, vec([...funcs.map((f, i) => [...name(f.name), 0x00, i]), [...name("memory"), 0x02, 0]])),
+    ...section(10, vec(codes)),
+  ]);
+}
+
+/**
+ * Kernels of the Householder tridiagonalization (A symmetric, lower triangle stored, row stride n; pointers in bytes):
+ * `symv(aPtr, n, m, uPtr, pPtr)`: p[0..m) += B u with B the leading m × m block;
+ * `syr2(aPtr, n, m, uPtr, pPtr)`: B −= u pᵀ + p uᵀ on the lower triangle of the leading m × m block.
+ */
+export function plTridiagModuleBytes(): Uint8Array {
+  const [aPtr, n, m, uPtr, pPtr] = [0, 1, 2, 3, 4];
+  const [j, rowA, kB, kEnd, rowB] = [5, 6, 7, 8, 9];
+  // symv locals: f64 10 uj, 11 s, 12 t; v128 13 acc, 14 a, 15 ujv
+  const [uj, sum, t, acc, a, ujv] = [10, 11, 12, 13, 14, 15];
+  const add = (x: number[], y: number[]) => [...x, ...y, ...op.i32add];
+  const g = op.get;
+  const head = [...g(n), ...op.i32const(3), ...op.i32shl, ...op.set(rowB), ...op.i32const(0), ...op.set(j)];
+  const rowStart = [...g(aPtr), ...g(j), ...g(rowB), ...op.i32mul, ...op.i32add, ...op.set(rowA)];
+  const jByte = [...g(j), ...op.i32const(3), ...op.i32shl];
+  const symv = [
+    ...head,
+    ...op.block,
+    ...op.loop,
+    ...g(j),
+    ...g(m),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...rowStart,
+    ...add(g(uPtr), jByte),
+    ...op.f64load,
+    ...op.set(uj),
+    ...g(uj),
+    ...op.f64x2splat,
+    ...op.set(ujv),
+    ...op.v128zero,
+    ...op.set(acc),
+    // kEnd = (j & −2) << 3
+    ...g(j),
+    ...op.i32const(-2),
+    ...op.i32and,
+    ...op.i32const(3),
+    ...op.i32shl,
+    ...op.set(kEnd),
+    ...op.i32const(0),
+    ...op.set(kB),
+    ...op.block,
+    ...op.loop,
+    ...g(kB),
+    ...g(kEnd),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...add(g(rowA), g(kB)),
+    ...op.v128load,
+    ...op.set(a),
+    ...g(acc),
+    ...g(a),
+    ...add(g(uPtr), g(kB)),
+    ...op.v128load,
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.set(acc),
+    ...add(g(pPtr), g(kB)),
+    ...add(g(pPtr), g(kB)),
+    ...op.v128load,
+    ...g(a),
+    ...g(ujv),
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.v128store,
+    ...g(kB),
+    ...op.i32const(16),
+    ...op.i32add,
+    ...op.set(kB),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...g(acc),
+    ...op.lane(0),
+    ...g(acc),
+    ...op.lane(1),
+    ...op.f64add,
+    ...op.set(sum),
+    // odd j: the element k = j − 1 (at byte kEnd)
+    ...g(j),
+    ...op.i32const(1),
+    ...op.i32and,
+    ...op.ifVoid,
+    ...add(g(rowA), g(kEnd)),
+    ...op.f64load,
+    ...op.set(t),
+    ...g(sum),
+    ...g(t),
+    ...add(g(uPtr), g(kEnd)),
+    ...op.f64load,
+    ...op.f64mul,
+    ...op.f64add,
+    ...op.set(sum),
+    ...add(g(pPtr), g(kEnd)),
+    ...add(g(pPtr), g(kEnd)),
+    ...op.f64load,
+    ...g(t),
+    ...g(uj),
+    ...op.f64mul,
+    ...op.f64add,
+    ...op.f64store,
+    ...op.end,
+    // p[j] += s + A[j][j] u[j]
+    ...add(g(pPtr), jByte),
+    ...add(g(pPtr), jByte),
+    ...op.f64load,
+    ...g(sum),
+    ...add(g(rowA), jByte),
+    ...op.f64load,
+    ...g(uj),
+    ...op.f64mul,
+    ...op.f64add,
+    ...op.f64add,
+    ...op.f64store,
+    ...g(j),
+    ...op.i32const(1),
+    ...op.i32add,
+    ...op.set(j),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.end,
+  ];
+  // syr2 locals: f64 10 uj, 11 pj; v128 12 ujv, 13 pjv
+  const [pj, ujv2, pjv] = [11, 12, 13];
+  const syr2 = [
+    ...head,
+    ...op.block,
+    ...op.loop,
+    ...g(j),
+    ...g(m),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...rowStart,
+    ...add(g(uPtr), jByte),
+    ...op.f64load,
+    ...op.set(uj),
+    ...add(g(pPtr), jByte),
+    ...op.f64load,
+    ...op.set(pj),
+    ...g(uj),
+    ...op.f64x2splat,
+    ...op.set(ujv2),
+    ...g(pj),
+    ...op.f64x2splat,
+    ...op.set(pjv),
+    // kEnd = ((j + 1) & −2) << 3
+    ...g(j),
+    ...op.i32const(1),
+    ...op.i32add,
+    ...op.i32const(-2),
+    ...op.i32and,
+    ...op.i32const(3),
+    ...op.i32shl,
+    ...op.set(kEnd),
+    ...op.i32const(0),
+    ...op.set(kB),
+    ...op.block,
+    ...op.loop,
+    ...g(kB),
+    ...g(kEnd),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...add(g(rowA), g(kB)),
+    ...add(g(rowA), g(kB)),
+    ...op.v128load,
+    ...g(ujv2),
+    ...add(g(pPtr), g(kB)),
+    ...op.v128load,
+    ...op.f64x2mul,
+    ...g(pjv),
+    ...add(g(uPtr), g(kB)),
+    ...op.v128load,
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.f64x2sub,
+    ...op.v128store,
+    ...g(kB),
+    ...op.i32const(16),
+    ...op.i32add,
+    ...op.set(kB),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    // j even: the diagonal element k = j (at byte kEnd) is left
+    ...g(j),
+    ...op.i32const(1),
+    ...op.i32and,
+    ...op.i32eqz,
+    ...op.ifVoid,
+    ...add(g(rowA), g(kEnd)),
+    ...add(g(rowA), g(kEnd)),
+    ...op.f64load,
+    ...g(uj),
+    ...add(g(pPtr), g(kEnd)),
+    ...op.f64load,
+    ...op.f64mul,
+    ...g(pj),
+    ...add(g(uPtr), g(kEnd)),
+    ...op.f64load,
+    ...op.f64mul,
+    ...op.f64add,
+    ...op.f64sub,
+    ...op.f64store,
+    ...op.end,
+    ...g(j),
+    ...op.i32const(1),
+    ...op.i32add,
+    ...op.set(j),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.end,
+  ];
+  void t;
+  return moduleBytes([
+    {
+      name: "symv",
+      params: 5,
+      locals: [
+        [5, I32],
+        [3, F64],
+        [3, V128],
+      ],
+      body: symv,
+    },
+    {
+      name: "syr2",
+      params: 5,
+      locals: [
+        [5, I32],
+        [2, F64],
+        [2, V128],
+      ],
+      body: syr2,
+    },
+  ]);
+}
+
+/** The tridiagonalization kernels and their memory. */
+export interface PlTridiag {
+  symv(aPtr: number, n: number, m: number, uPtr: number, pPtr: number): void;
+  syr2(aPtr: number, n: number, m: number, uPtr: number, pPtr: number): void;
+  memory: PlWasmMemory;
+}
+
+let tridiag: PlTridiag | null | undefined;
+
+/** The tridiagonalization kernels, or null without WebAssembly SIMD. */
+export function plTridiagKernel(): PlTridiag | null {
+  if (tridiag !== undefined) return tridiag;
+  tridiag = instantiate(plTridiagModuleBytes()) as PlTridiag | null;
+  return tridiag;
+}
+
+function instantiate(bytes: Uint8Array): unknown {
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+    if (!wasm || !wasm.validate(bytes)) return null;
+    return new wasm.Instance(new wasm.Module(bytes), {}).exports;
+  } catch {
+    return null;
+  }
+}
 
 function uleb(v: number): number[] {
   const out: number[] = [];
@@ -326,7 +626,7 @@ export function plAbtKernel(): PlAbt | null {
 }
 
 /** Grows the kernel's memory to at least `bytes`. */
-export function plAbtEnsureMemory(k: PlAbt, bytes: number): void {
+export function plAbtEnsureMemory(k: { memory: PlWasmMemory }, bytes: number): void {
   const have = k.memory.buffer.byteLength;
   if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
 }

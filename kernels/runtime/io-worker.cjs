@@ -156,12 +156,14 @@ parentPort.on("message", (m) => {
       if (outputParent) publish("clear_output", { wait: !!m.wait }, outputParent);
       break;
     case "result":
-      if (running)
+      if (running) {
+        running.output = typeof m.data["text/plain"] === "string" ? m.data["text/plain"] : null;
         publish(
           "execute_result",
           { execution_count: running.count, data: m.data, metadata: m.metadata || {} },
           running.req,
         );
+      }
       break;
     case "error":
       if (outputParent) publish("error", m.content, outputParent);
@@ -255,6 +257,36 @@ async function kernelInfo() {
 }
 
 let executionCount = 0;
+
+// History of this kernel session (session number 1): [session, line, input] or [session, line, [input, output]].
+const history = [];
+function historyQuery(q) {
+  const fmt = (h) => [1, h.line, q.output ? [h.input, h.output] : h.input];
+  const n = Number.isInteger(q.n) && q.n > 0 ? q.n : undefined;
+  if (q.hist_access_type === "tail") return history.slice(n ? -n : 0).map(fmt);
+  if (q.hist_access_type === "range") {
+    if (q.session !== undefined && q.session !== 1 && q.session !== 0) return [];
+    const start = q.start ?? 0;
+    const stop = q.stop ?? Infinity;
+    return history.filter((h) => h.line >= start && h.line < stop).map(fmt);
+  }
+  if (q.hist_access_type === "search") {
+    const glob = String(q.pattern ?? "*");
+    const escaped = glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, "[\\s\\S]*")
+      .replace(/\?/g, ".");
+    const re = new RegExp("^" + escaped + "$");
+    let hits = history.filter((h) => re.test(h.input));
+    if (q.unique) {
+      const seen = new Set();
+      hits = hits.reverse().filter((h) => (seen.has(h.input) ? false : (seen.add(h.input), true)));
+      hits.reverse();
+    }
+    return hits.slice(n ? -n : 0).map(fmt);
+  }
+  return [];
+}
 const shellQueue = [];
 let shellBusy = false;
 
@@ -295,7 +327,7 @@ async function handleShell(msg) {
         break;
       }
       case "history_request":
-        reply(shell, msg, "history_reply", { status: "ok", history: [] });
+        reply(shell, msg, "history_reply", { status: "ok", history: historyQuery(msg.content || {}) });
         break;
       case "comm_info_request":
         reply(shell, msg, "comm_info_reply", { status: "ok", comms: {} });
@@ -331,6 +363,7 @@ async function execute(msg) {
     pending.set(id, resolve);
     parentPort.postMessage({ t: "execute", id, code: String(c.code ?? ""), count, silent });
   });
+  if (storeHistory) history.push({ line: count, input: String(c.code ?? ""), output: running.output ?? null });
   running = null;
   flushStreams();
   const base = { execution_count: count };

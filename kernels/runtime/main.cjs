@@ -99,15 +99,28 @@ function start(connectionFile) {
   const { printQuickInfo } = require(path.join(TSLAB, "dist", "inspect.js"));
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [TSLAB] }));
   let current = null; // what the running cell produced
+  // tslab keeps the declarations of a cell only when it ran to the end. Like ipykernel (where a cell that fails
+  // half-way has defined what ran), the declarations of a cell that threw or was interrupted stay visible to the
+  // type checker of later cells: `declOverride` replaces the executor's previous declarations until the next
+  // cell succeeds.
+  let declOverride = null; // { base: the executor's prevDecl, decl: the failed cell's declarations }
+  const effectiveDecl = (prevDecl) => (declOverride && declOverride.base === prevDecl ? declOverride.decl : prevDecl);
   const wrapConverter = (conv) => ({
     ...conv,
     convert(prevDecl, src) {
-      const r = conv.convert(prevDecl, src);
+      const r = conv.convert(effectiveDecl(prevDecl), src);
       if (current) {
         current.converted = r;
+        current.basePrevDecl = prevDecl;
         current.diagnostics = r.diagnostics;
       }
       return r;
+    },
+    inspect(prevDecl, src, position) {
+      return conv.inspect(effectiveDecl(prevDecl), src, position);
+    },
+    complete(prevDecl, src, position) {
+      return conv.complete(effectiveDecl(prevDecl), src, position);
     },
     addModule(name, src, meta) {
       const d = conv.addModule(name, src, meta);
@@ -204,7 +217,7 @@ function start(connectionFile) {
       scriptName = `In [${m.count}]`;
       // Started from a microtask of its own: if the I/O thread has to terminate this JavaScript, only the cell's
       // code is unwound (from a timer or immediate callback, Node's async-context stack would be left corrupted).
-      queueMicrotask(() => {
+      Promise.resolve().then(() => {
         executor.execute(m.code).then(
           (ok) => finishCell(cell, { ok }),
           (e) => finishCell(cell, { ok: false, internal: e }),
@@ -215,6 +228,11 @@ function start(connectionFile) {
     if (runningCell === cell) runningCell = null;
     if (current === cell) current = null;
     if (cell.converted && cell.converted.output) cells.set(m.count, { src: m.code, output: cell.converted.output });
+
+    const ranPartly =
+      cell.converted && cell.converted.declOutput !== undefined && !(cell.diagnostics && cell.diagnostics.length);
+    if (outcome.ok && !outcome.interrupted) declOverride = null;
+    else if (ranPartly) declOverride = { base: cell.basePrevDecl, decl: cell.converted.declOutput };
 
     const errors = [];
     if (outcome.interrupted) {

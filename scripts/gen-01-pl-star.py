@@ -46,7 +46,8 @@ for wide networks it does, because their **tangent kernel** barely moves.
 * Data: $n$ points uniform on the sphere of radius $\sqrt d$ in $\mathbb{R}^d$ (so $\|x\|^2/d = 1$) with random
   labels $y_i\sim N(0,1)$ — the hardest targets to fit.
 * Everything is computed in **float64** on the CPU: Jacobians and kernels layer by layer from back-propagated
-  vectors, Hessian-vector products exactly (Pearlmutter's $\mathcal R$-operator), eigenvalues with `ml-matrix`.
+  vectors (the products in a small WebAssembly SIMD kernel), Hessian-vector products exactly (Pearlmutter's
+  $\mathcal R$-operator), eigenvalues by Householder tridiagonalization and the QL algorithm.
 """,
 )
 

@@ -13,8 +13,9 @@ import {
   type WidthSweepResult,
 } from "./experiments.js";
 
-const sci = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
-const fix = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : String(v));
+const minus = (s: string): string => s.replace(/^-/, "−");
+const sci = (v: number): string => (Number.isFinite(v) ? minus(v.toExponential(2)) : String(v));
+const fix = (v: number, d = 3): string => (Number.isFinite(v) ? minus(v.toFixed(d)) : String(v));
 
 /** The results the claims are judged from; leave out a section to leave out its claims. */
 export interface PlStarResults {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   gdExperiment,
+  gdWidthStudy,
   hessianNorm,
   lambdaMin,
   lambdaMax,
@@ -100,6 +101,18 @@ describe("transition to linearity", () => {
       expect(Math.abs(logLogSlope(widths, h) + 0.5)).toBeLessThan(0.12);
     }
   });
+  it("relu, linear output: ‖∇²_w f(x)‖ = ‖x‖/√(d m) exactly (power iteration recovers it; max over points)", () => {
+    const X = [
+      [1, 2, 0],
+      [0, -1, 1],
+      [3, 0, 0],
+    ];
+    for (const m of [10, 50, 333]) {
+      const net = mlp({ inputDim: 3, widths: [m], activation: "relu", seed: m });
+      expect(hessianNorm(net, X)).toBeCloseTo(3 / Math.sqrt(3 * m), 12);
+    }
+  });
+
   it("‖H_f‖ does not shrink with a tanh output layer (slope ≈ 0)", () => {
     const widths = [64, 256, 1024, 4096];
     const h = widths.map((m) =>
@@ -124,6 +137,16 @@ describe("GD and SGD under PL*", () => {
     expect(r.mu).toBeGreaterThan(0);
     expect(r.finalLoss / r.loss0).toBeLessThan(1e-8);
     for (const rec of r.records) expect(rec.plRatio).toBeGreaterThan(0);
+  });
+
+  it("wider nets travel the same distance under GD while their kernel moves less (slopes ≈ 0 and ≤ −½)", () => {
+    const r = gdWidthStudy({ data, widths: [64, 256, 1024], activation: "relu", steps: 100, record: 20, seed: 2 });
+    expect(Math.abs(r.distanceSlope)).toBeLessThan(0.15);
+    expect(r.kernelChangeSlope).toBeLessThan(-0.4);
+    for (const row of r.rows) {
+      expect(row.maxDistance).toBeLessThanOrEqual(row.R);
+      expect(row.lossReduction).toBeLessThan(1e-6);
+    }
   });
 
   it("SGD with batch sizes 1, n/2 and n converges exponentially at the safe step size", () => {

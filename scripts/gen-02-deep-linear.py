@@ -163,7 +163,8 @@ hidden layers $a,\dots,c$ that either starts from an input direction $z$ (a row 
 ends in an output direction $w$ (a column of $W_H$) or nowhere — never both, so $W_{H:1}$ does not change. Input
 directions are random (`free`), random in $(\Sigma_{XY}U_{S^c})^\perp$ (`perp`), or $\Sigma_{XX}^{-1}\Sigma_{XY}u_j$
 (correlated with one eigenvector, `in:j`); output directions are random, in $\operatorname{span}U_S$ (`inS`), or
-$u_j$ (`out:j`). A lane that would make the gradient non-zero is dropped. Finally a random change of basis
+$u_j$ (`out:j`). A lane may also start by reading the $k$ units that carry the product (`in:core`) or end by writing
+into them (`out:core`). A lane that would make the gradient non-zero is dropped. Finally a random change of basis
 $W_h\leftarrow M_hW_hM_{h-1}^{-1}$ hides the block structure (it changes neither the product, nor the ranks, nor the
 type of the point). The family is every $S$ with $|S|\le r$ (also those that skip a larger eigenvalue) times every
 multiset of at most `maxLanes` lanes.

@@ -20,13 +20,16 @@ import { gradient } from "./landscape.js";
  * - `output: "free"` – w is a random direction of R^{d_y};
  * - `output: "inS"` – w is random in span U_S;
  * - `input: j` (an eigen-index) – z = Σ_XX⁻¹Σ_XY u_j, whose signal correlates with u_j only;
- * - `output: j` – w = u_j.
+ * - `output: j` – w = u_j;
+ * - `input: "core"` (needs from ≥ 2) – the first unit reads a random combination of the |S| units that carry the
+ *   product at level from − 1 (its signal is the network's own output signal);
+ * - `output: "core"` (needs to ≤ H − 2) – the last unit is written into the |S| product units at level to + 1.
  */
 export interface JunkLane {
   from: number;
   to: number;
-  input?: "free" | "perp" | number;
-  output?: "free" | "inS" | number;
+  input?: "free" | "perp" | "core" | number;
+  output?: "free" | "inS" | "core" | number;
 }
 
 function gaussian(rows: number, cols: number, rng: Rng, s = 1): Mat {
@@ -141,14 +144,22 @@ function checkLanes(problem: DeepLinearProblem, junk: unknown): JunkLane[] {
       throw bad(`needs integer hidden levels 1 ≤ from ≤ to ≤ H − 1 = ${H - 1}`);
     }
     const isIdx = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < problem.dy;
-    if (l.input !== undefined && l.input !== "free" && l.input !== "perp" && !isIdx(l.input)) {
-      throw bad(`input must be "free", "perp" or an eigen-index in [0, ${problem.dy - 1}]`);
+    const inputs = ["free", "perp", "core"];
+    const outputs = ["free", "inS", "core"];
+    if (l.input !== undefined && !inputs.includes(l.input as string) && !isIdx(l.input)) {
+      throw bad(`input must be "free", "perp", "core" or an eigen-index in [0, ${problem.dy - 1}]`);
     }
-    if (l.output !== undefined && l.output !== "free" && l.output !== "inS" && !isIdx(l.output)) {
-      throw bad(`output must be "free", "inS" or an eigen-index in [0, ${problem.dy - 1}]`);
+    if (l.output !== undefined && !outputs.includes(l.output as string) && !isIdx(l.output)) {
+      throw bad(`output must be "free", "inS", "core" or an eigen-index in [0, ${problem.dy - 1}]`);
     }
-    if (l.input !== undefined && l.from !== 1) throw bad("can read the input only if from = 1");
-    if (l.output !== undefined && l.to !== H - 1) throw bad(`can write the output only if to = H − 1 = ${H - 1}`);
+    if (l.input === "core") {
+      if (l.from < 2) throw bad('can read the product units ("core") only if from ≥ 2');
+    } else if (l.input !== undefined && l.from !== 1) throw bad("can read the input only if from = 1");
+    if (l.output === "core") {
+      if (l.to > H - 2) throw bad(`can write into the product units ("core") only if to ≤ H − 2 = ${H - 2}`);
+    } else if (l.output !== undefined && l.to !== H - 1) {
+      throw bad(`can write the output only if to = H − 1 = ${H - 1}`);
+    }
     if (l.input !== undefined && l.output !== undefined)
       throw bad("cannot both read the input and write the output (that changes W_{H:1})");
     if (l.input === undefined && l.output === undefined && l.from === l.to)
@@ -206,7 +217,12 @@ function build(problem: DeepLinearProblem, S: number[], lanes: JunkLane[], rng: 
     for (let lev = l.from + 1; lev <= l.to; lev++) {
       Ws[lev - 1][coord[lev]][coord[lev - 1]] = (rng.uniform() < 0.5 ? -1 : 1) * (0.5 + rng.uniform());
     }
-    if (l.input !== undefined) {
+    if (l.input === "core" || l.output === "core") {
+      if (k === 0) return `junk: lane ${li}: S is empty, there are no product units to read or write`;
+    }
+    if (l.input === "core") {
+      for (let c = 0; c < k; c++) Ws[l.from - 1][coord[l.from]][c] = rng.normal();
+    } else if (l.input !== undefined) {
       let z: number[];
       if (typeof l.input === "number") {
         const uj = U.map((row) => [row[l.input as number]]);
@@ -220,7 +236,9 @@ function build(problem: DeepLinearProblem, S: number[], lanes: JunkLane[], rng: 
       }
       Ws[0][coord[1]] = unit(z);
     }
-    if (l.output !== undefined) {
+    if (l.output === "core") {
+      for (let c = 0; c < k; c++) Ws[l.to][c][coord[l.to]] = rng.normal();
+    } else if (l.output !== undefined) {
       let w: number[];
       if (typeof l.output === "number") w = U.map((row) => row[l.output as number]);
       else if (l.output === "free") w = Array.from({ length: dy }, () => rng.normal());
@@ -376,15 +394,18 @@ export function globalMinimizer(problem: DeepLinearProblem, opts: { seed: number
 
 /**
  * Every single junk lane shape for depth H (input/output variants included). With `eigen` (= d_y), also lanes
- * whose input correlates with a single eigenvector u_j or whose output is u_j (aligned, non-generic cases).
+ * whose input correlates with a single eigenvector u_j or whose output is u_j (aligned, non-generic cases), and
+ * lanes that read from or write into the product units ("core").
  */
 export function laneCandidates(H: number, eigen = 0): JunkLane[] {
   const out: JunkLane[] = [];
   const idx = [...Array(eigen).keys()];
   for (let a = 1; a <= H - 1; a++) {
     for (let c = a; c <= H - 1; c++) {
-      const ins: (JunkLane["input"] | undefined)[] = a === 1 ? [undefined, "free", "perp", ...idx] : [undefined];
-      const outs: (JunkLane["output"] | undefined)[] = c === H - 1 ? [undefined, "free", "inS", ...idx] : [undefined];
+      const ins: (JunkLane["input"] | undefined)[] =
+        a === 1 ? [undefined, "free", "perp", ...idx] : eigen ? [undefined, "core"] : [undefined];
+      const outs: (JunkLane["output"] | undefined)[] =
+        c === H - 1 ? [undefined, "free", "inS", ...idx] : eigen ? [undefined, "core"] : [undefined];
       for (const i of ins) {
         for (const o of outs) {
           if (i !== undefined && o !== undefined) continue;

@@ -176,7 +176,7 @@ $G=W_{H:1}\Sigma_{XX}-\Sigma_{YX}$), takes its eigenvalues and calls an eigenval
 $-\text{tol}\cdot\max(\|\nabla^2L\|,\text{entry bound})$ with $\text{tol}=1000\,n\,\varepsilon$ **and** its eigenvector
 $v$, pushed through the direct formula $\partial^2_t L(W+tv)$, also gives a value below that threshold.
 `classifyByRanks` uses only partial products (the rule below). The table lists every point: $S$, the lanes, the ranks
-of the layers and of $W_{h:1}\Sigma_{XY}$, the loss against the predicted value, $\|\nabla L\|/\|\Sigma_{YX}\|$, the
+of the layers, of every longer partial product (`i:j=` $\operatorname{rk}W_{i:j}$) and of $W_{h:1}\Sigma_{XY}$, the loss against the predicted value, $\|\nabla L\|/\|\Sigma_{YX}\|$, the
 smallest Hessian eigenvalue, the number of zero eigenvalues, both classes and the pivot pair found by the rule
 (long tables show their first and last rows; the summary after it counts all).
 """,
@@ -188,7 +188,7 @@ code(
 const families = problems.map((p) =>
   enumerateCriticalPoints(p, { seed: seed, maxLanes: p.H === 4 ? maxLanesH4 : maxLanes, aligned: true }));
 const rows = problems.flatMap((p, i) => classifyFamily(p, families[i]));
-await show(deepLinearTable(rows, ["H", "S", "junk", "layerRanks", "tailSigmaRanks", "loss", "predicted", "gradient",
+await show(deepLinearTable(rows, ["H", "S", "junk", "layerRanks", "productRanks", "tailSigmaRanks", "loss", "predicted", "gradient",
   "lambdaMinHessian", "zeroEigenvalues", "byHessian", "byRanks", "pivot"]));
 await show(deepLinearTable(familySummary(rows)));
 """,

@@ -28,6 +28,8 @@ export interface FamilyRow {
   junk: string;
   /** Ranks of the layers W₁…W_H, e.g. "2,1,1". */
   layerRanks: string;
+  /** Ranks of the products of two or more consecutive layers, "i:j=rk W_{i:j}" (1-based), e.g. "2:1=1 3:2=1 3:1=1". */
+  productRanks: string;
   /** rk(W_{h:1}Σ_XY), h = 0…H−1. */
   tailSigmaRanks: string;
   /** Loss at the point. */
@@ -88,6 +90,10 @@ export function classifyFamily(problem: DeepLinearProblem, family: readonly Enum
       S: `{${f.S.join(",")}}`,
       junk: f.junk.map(laneText).join("; "),
       layerRanks: r.ranks.layers.join(","),
+      productRanks: r.ranks.partial
+        .flatMap((row, i) => row.map((v, j) => (i > j ? `${i + 1}:${j + 1}=${v}` : "")))
+        .filter(Boolean)
+        .join(" "),
       tailSigmaRanks: r.ranks.tailSigma.slice(0, problem.H).join(","),
       loss: L,
       predicted: f.predicted,

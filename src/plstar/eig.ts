@@ -6,6 +6,19 @@
  */
 import { plAbtEnsureMemory, plTridiagKernel } from "./wasm.js";
 
+/** √(a² + b²) without overflow; Math.hypot is a slow variadic call in V8, and QL calls this O(n²) times. */
+function pythag(a: number, b: number): number {
+  const x = Math.abs(a),
+    y = Math.abs(b);
+  if (x > y) {
+    const r = y / x;
+    return x * Math.sqrt(1 + r * r);
+  }
+  if (y === 0) return 0;
+  const r = x / y;
+  return y * Math.sqrt(1 + r * r);
+}
+
 /**
  * All eigenvalues of the symmetric n × n matrix `a` (row-major; only the lower triangle is read), ascending.
  *
@@ -16,6 +29,19 @@ import { plAbtEnsureMemory, plTridiagKernel } from "./wasm.js";
 export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm?: boolean } = {}): number[] {
   if (n === 0) return [];
   if (n === 1) return [a[0]];
+  const { d, e } = plTridiagonalize(a, n, options);
+  return qlEigenvalues(d, e, n);
+}
+
+/**
+ * Householder reduction of the symmetric matrix `a` (lower triangle read, not modified) to a tridiagonal matrix
+ * with the same eigenvalues: diagonal `d`, subdiagonal `e` (e[i] couples i − 1 and i; e[0] = 0).
+ */
+export function plTridiagonalize(
+  a: Float64Array,
+  n: number,
+  options: { wasm?: boolean } = {},
+): { d: Float64Array; e: Float64Array } {
   // With WebAssembly SIMD the O(n³) parts (B u and the rank-2 update) run in the kernel on its memory.
   const kern = options.wasm === false || n < 16 ? null : plTridiagKernel();
   let A: Float64Array, u: Float64Array, p: Float64Array;
@@ -90,6 +116,13 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm
     }
   }
   for (let i = 0; i < n; i++) d[i] = A[i * n + i];
+  return { d, e };
+}
+
+/** Eigenvalues of the tridiagonal (d, e) by the implicit QL algorithm, ascending. */
+function qlEigenvalues(d0: Float64Array, e0: Float64Array, n: number): number[] {
+  const d = d0.slice();
+  const e = e0.slice();
   // Implicit QL on the tridiagonal (d, e): e[i] is the entry between i−1 and i; shift to e[i] between i and i+1.
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
@@ -105,7 +138,7 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm
       if (m !== l) {
         if (iter++ === 100) throw new Error("K: the QL iteration for the eigenvalues did not converge");
         let g = (d[l + 1] - d[l]) / (2 * e[l]);
-        let r = Math.hypot(g, 1);
+        let r = pythag(g, 1);
         g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
         let s = 1,
           c = 1,
@@ -115,7 +148,7 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm
         for (i = m - 1; i >= l; i--) {
           const f = s * e[i];
           const b = c * e[i];
-          r = Math.hypot(f, g);
+          r = pythag(f, g);
           e[i + 1] = r;
           if (r === 0) {
             d[i + 1] -= pp;
@@ -139,4 +172,53 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm
     } while (m !== l);
   }
   return Array.from(d).sort((x, y) => x - y);
+}
+
+/**
+ * The smallest and largest eigenvalues of the symmetric matrix `a` (lower triangle read): Householder reduction,
+ * then bisection on Sturm counts of the tridiagonal (O(n) per step, ~60 steps per end): no QL sweep is needed for
+ * the two extremes.
+ */
+export function plSymExtremeEigenvalues(a: Float64Array, n: number): { min: number; max: number } {
+  if (n === 0) return { min: NaN, max: NaN };
+  if (n === 1) return { min: a[0], max: a[0] };
+  const { d, e } = plTridiagonalize(a, n);
+  // Gershgorin bounds.
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = Math.abs(e[i]) + (i + 1 < n ? Math.abs(e[i + 1]) : 0);
+    lo = Math.min(lo, d[i] - r);
+    hi = Math.max(hi, d[i] + r);
+  }
+  const norm = Math.max(Math.abs(lo), Math.abs(hi));
+  let maxE2 = 0;
+  for (let i = 1; i < n; i++) maxE2 = Math.max(maxE2, e[i] * e[i]);
+  const pivmin = Number.MIN_VALUE * Math.max(1, maxE2) * 1e10;
+  /** Number of eigenvalues < x (Sturm sequence of the LDLᵀ pivots). */
+  const count = (x: number): number => {
+    let c = 0;
+    let q = d[0] - x;
+    if (Math.abs(q) < pivmin) q = -pivmin;
+    if (q < 0) c++;
+    for (let i = 1; i < n; i++) {
+      q = d[i] - x - (e[i] * e[i]) / q;
+      if (Math.abs(q) < pivmin) q = -pivmin;
+      if (q < 0) c++;
+    }
+    return c;
+  };
+  const tol = 4 * 2.220446049250313e-16 * norm + 2 * pivmin;
+  const bisect = (k: number): number => {
+    // the k-th smallest eigenvalue (0-based): the smallest x with count(x) > k
+    let a0 = lo - tol,
+      b0 = hi + tol;
+    for (let it = 0; it < 200 && b0 - a0 > tol; it++) {
+      const mid = 0.5 * (a0 + b0);
+      if (count(mid) > k) b0 = mid;
+      else a0 = mid;
+    }
+    return 0.5 * (a0 + b0);
+  };
+  return { min: bisect(0), max: bisect(n - 1) };
 }

@@ -1,7 +1,7 @@
 /**
  * Jacobian, tangent kernel, λ_min, Hessian norms and the square loss of a network on a data set (float64).
  */
-import { plSymEigenvaluesOnly } from "./eig.js";
+import { plSymEigenvaluesOnly, plSymExtremeEigenvalues } from "./eig.js";
 import { createRng } from "../tensor/index.js";
 import { plCheckNet, plForward, plGram, plHvp, plKernelOneHidden, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
@@ -112,28 +112,31 @@ function checkSquare(K: unknown): { n: number; a: Float64Array } {
 
 /** Eigenvalues (ascending) of a symmetric flat matrix (symmetrized first), float64, without eigenvectors. */
 export function plSymEigenvalues(a: Float64Array, n: number): number[] {
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) S[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
-  return plSymEigenvaluesOnly(S, n);
+  return plSymEigenvaluesOnly(symmetrized(a, n), n);
 }
 
 /**
- * The smallest eigenvalue of a symmetric matrix (float64: Householder tridiagonalization and implicit QL, no
- * eigenvectors; ~0.04 s at n = 400).
+ * The smallest eigenvalue of a symmetric matrix (float64: Householder tridiagonalization, then bisection on Sturm
+ * counts; ~10 ms at n = 400).
  *
  * @param K - a square symmetric `number[][]`, e.g. a tangent kernel.
  * @throws Error naming `K` when it is not square, symmetric and finite.
  */
 export function lambdaMin(K: number[][]): number {
   const { n, a } = checkSquare(K);
-  return plSymEigenvalues(a, n)[0];
+  return plSymExtremeEigenvalues(symmetrized(a, n), n).min;
+}
+
+function symmetrized(a: Float64Array, n: number): Float64Array {
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) S[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
+  return S;
 }
 
 /** The largest eigenvalue of a symmetric matrix (float64). */
 export function lambdaMax(K: number[][]): number {
   const { n, a } = checkSquare(K);
-  const ev = plSymEigenvalues(a, n);
-  return ev[ev.length - 1];
+  return plSymExtremeEigenvalues(symmetrized(a, n), n).max;
 }
 
 function norm(v: Float64Array): number {

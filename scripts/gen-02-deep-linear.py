@@ -234,7 +234,7 @@ disagreed twice (table below, each pair of rows has identical ranks):
   generic points it is equivalent to the two $\Sigma_{XY}$-rank conditions.
 
 *Status.* The "why" above is the mechanism, not a proof. The evidence is the exact Hessian: besides the family of
-this notebook (re-checked in every run, see the claims), a separate run of the same enumeration on 15 more shapes
+this notebook (re-checked in every run, see the claims), a separate run of the same enumeration on 15 shapes (two of them used here)
 ($H=2,\dots,5$, $d_x<d_y$, $d_x=d_y$, $d_x>d_y$, noisy and exact data, up to three lanes per point) classified
 63 498 critical points with no disagreement between the rule and the Hessian. Whether the paper's assumptions
 exclude the two cases above or its statement is phrased through other products we could not check; the rule above

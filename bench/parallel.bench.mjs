@@ -25,22 +25,22 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const kernelItems = [];
 for (const width of [512, 1024, 2048])
   for (let seed = 1; seed <= 4; seed++) kernelItems.push({ width, seed, repeats: 2 });
-const spectrumItems = Array.from({ length: 16 }, (_, i) => ({ seed: 100 + i, n: 160 }));
+const spectrumItems = Array.from({ length: 16 }, (_, i) => ({ seed: 100 + i, n: 200 }));
 
 const plData = lib.sphereData({ n: 24, inputDim: 8, seed: 1 });
 const plItems = [];
-for (const width of [64, 128, 256, 512, 1024, 2048, 4096]) for (const seed of [1, 2]) plItems.push({ width, seed });
+for (const width of [64, 128, 256, 512, 1024, 2048, 4096, 8192]) for (const seed of [1, 2, 3]) plItems.push({ width, seed });
 
 const sweeps = [
   {
-    name: "PL* width sweep (plstar float64: tangent kernel λ_min + Hessian norm, widths 64–4096 × 2 seeds, n=24)",
+    name: "PL* width sweep (plstar float64: tangent kernel λ_min + Hessian norm, widths 64–8192 × 3 seeds, n=24)",
     task: `${tasks}#plstarWidthPoint`,
     items: plItems,
     shared: { X: plData.X, activation: "relu" },
     numpy: null,
   },
   {
-    name: `ReLU kernel sweep (widths 512–2048 × 4 seeds, n=d=256)`,
+    name: `ReLU kernel sweep (widths 1024–4096 × 4 seeds, n=d=256)`,
     task: `${tasks}#reluKernel`,
     items: kernelItems,
     numpy: String.raw`
@@ -61,7 +61,7 @@ emit(bench(sweep, warmup=1, runs=P["runs"]))`,
     numpyLabel: "NumPy, same sweep (multi-threaded OpenBLAS)",
   },
   {
-    name: `symmetric spectrum sweep (16 seeds, 160×160 float64 EVD)`,
+    name: `symmetric spectrum sweep (16 seeds, 200×200 float64 EVD)`,
     task: `${tasks}#symmetricSpectrum`,
     items: spectrumItems,
     numpy: String.raw`

@@ -29,7 +29,8 @@ const spectrumItems = Array.from({ length: 16 }, (_, i) => ({ seed: 100 + i, n: 
 
 const plData = lib.sphereData({ n: 24, inputDim: 8, seed: 1 });
 const plItems = [];
-for (const width of [64, 128, 256, 512, 1024, 2048, 4096, 8192]) for (const seed of [1, 2, 3]) plItems.push({ width, seed });
+for (const width of [64, 128, 256, 512, 1024, 2048, 4096, 8192])
+  for (const seed of [1, 2, 3]) plItems.push({ width, seed });
 
 const sweeps = [
   {

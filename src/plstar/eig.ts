@@ -4,7 +4,7 @@
  * the implicit QL algorithm. Measured at n = 400: ~12 ms, against ~0.35 s for ml-matrix's full eigendecomposition
  * and 10–30 ms for NumPy's eigvalsh on the same (loaded, 2-core) machine.
  */
-import { plAbtEnsureMemory, plTridiagKernel } from "./wasm.js";
+import { plAbtEnsureMemory, plTridiagKernel, type PlTridiag } from "./wasm.js";
 
 /** √(a² + b²) without overflow; Math.hypot is a slow variadic call in V8, and QL calls this O(n²) times. */
 function pythag(a: number, b: number): number {
@@ -42,8 +42,10 @@ export function plTridiagonalize(
   n: number,
   options: { wasm?: boolean } = {},
 ): { d: Float64Array; e: Float64Array } {
-  // With WebAssembly SIMD the O(n³) parts (B u and the rank-2 update) run in the kernel on its memory.
-  const kern = options.wasm === false || n < 16 ? null : plTridiagKernel();
+  // With WebAssembly SIMD the O(n³) parts run in the kernel, fused (one pass over the matrix per step).
+  const fusedKern = options.wasm === false || n < 16 ? null : plTridiagKernel();
+  if (fusedKern) return tridiagonalizeFused(a, n, fusedKern);
+  const kern = null as PlTridiag | null;
   let A: Float64Array, u: Float64Array, p: Float64Array;
   if (kern) {
     plAbtEnsureMemory(kern, (n * n + 2 * n) * 8);
@@ -115,6 +117,78 @@ export function plTridiagonalize(
       e[i] = A[ri + l];
     }
   }
+  for (let i = 0; i < n; i++) d[i] = A[i * n + i];
+  return { d, e };
+}
+
+/**
+ * {@link plTridiagonalize} with the kernel's fused pass: the rank-2 update of step i is applied to row i − 1 first
+ * (which defines the next Householder vector), then to rows 0 … i − 2 in the same pass that computes B u of the
+ * next step, so the matrix is read once per step instead of twice.
+ */
+function tridiagonalizeFused(a: Float64Array, n: number, k: PlTridiag): { d: Float64Array; e: Float64Array } {
+  plAbtEnsureMemory(k, (n * n + 4 * n) * 8);
+  const mem = new Float64Array(k.memory.buffer, 0, n * n + 4 * n);
+  const A = mem.subarray(0, n * n);
+  A.set(a.subarray(0, n * n));
+  const vecs = [0, 1, 2, 3].map((q) => mem.subarray(n * n + q * n, n * n + (q + 1) * n));
+  const ptr = [0, 1, 2, 3].map((q) => (n * n + q * n) * 8);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  let cur = 0; // vecs[cur] = u, vecs[cur + 1] = p of the update pending on rows < pendingM
+  let pendingM = 0;
+  for (let i = n - 1; i > 0; i--) {
+    const l = i - 1;
+    const ri = i * n;
+    // The pending update (from step i + 1, block rows 0 … i) on row i.
+    if (pendingM > 0) {
+      const u = vecs[cur],
+        p = vecs[cur + 1];
+      const ui = u[i],
+        pi = p[i];
+      for (let c = 0; c <= i; c++) A[ri + c] -= ui * p[c] + pi * u[c];
+    }
+    let reflect = false;
+    let h = 0;
+    const nu = vecs[2 - cur],
+      np = vecs[3 - cur];
+    if (l > 0) {
+      let scale = 0;
+      for (let c = 0; c <= l; c++) scale += Math.abs(A[ri + c]);
+      if (scale === 0) e[i] = A[ri + l];
+      else {
+        for (let c = 0; c <= l; c++) {
+          nu[c] = A[ri + c] / scale;
+          h += nu[c] * nu[c];
+        }
+        const f = nu[l];
+        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        nu[l] = f - g;
+        reflect = true;
+      }
+    } else e[i] = A[ri + l];
+    if (reflect) {
+      np.fill(0, 0, l + 1);
+      if (pendingM > 0) k.fused(0, n, l + 1, ptr[cur], ptr[cur + 1], ptr[2 - cur], ptr[3 - cur]);
+      else k.symv(0, n, l + 1, ptr[2 - cur], ptr[3 - cur]);
+      let fsum = 0;
+      for (let c = 0; c <= l; c++) {
+        np[c] /= h;
+        fsum += np[c] * nu[c];
+      }
+      const hh = fsum / (h + h);
+      for (let c = 0; c <= l; c++) np[c] -= hh * nu[c];
+      cur = 2 - cur;
+      pendingM = l + 1;
+    } else {
+      if (pendingM > 0) k.syr2(0, n, l + 1, ptr[cur], ptr[cur + 1]);
+      pendingM = 0;
+    }
+  }
+  // Row 0 still carries the last pending update (block rows 0 … 0).
+  if (pendingM > 0) k.syr2(0, n, 1, ptr[cur], ptr[cur + 1]);
   for (let i = 0; i < n; i++) d[i] = A[i * n + i];
   return { d, e };
 }

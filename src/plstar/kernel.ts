@@ -98,16 +98,31 @@ function checkSquare(K: unknown): { n: number; a: Float64Array } {
   const m = plCheckMatrix(K, "K");
   if (m.n !== m.d) throw new Error(`K: expected a square matrix, got ${m.n} × ${m.d}`);
   const n = m.n;
+  const a = m.data;
+  // One pass: the scale, the largest asymmetry, and the symmetrized lower triangle.
   let scale = 0;
-  for (let k = 0; k < m.data.length; k++) scale = Math.max(scale, Math.abs(m.data[k]));
+  let asym = 0;
+  const S = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      if (Math.abs(m.data[i * n + j] - m.data[j * n + i]) > 1e-8 * (scale || 1)) {
-        throw new Error(`K: expected a symmetric matrix, K[${i}][${j}] ≠ K[${j}][${i}]`);
-      }
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const x = a[ri + j],
+        y = a[j * n + i];
+      const ax = Math.abs(x);
+      if (ax > scale) scale = ax;
+      const dxy = Math.abs(x - y);
+      if (dxy > asym) asym = dxy;
+      S[ri + j] = 0.5 * (x + y);
     }
   }
-  return { n, a: m.data };
+  if (asym > 1e-8 * (scale || 1)) {
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < i; j++)
+        if (Math.abs(a[i * n + j] - a[j * n + i]) > 1e-8 * (scale || 1)) {
+          throw new Error(`K: expected a symmetric matrix, K[${i}][${j}] ≠ K[${j}][${i}]`);
+        }
+  }
+  return { n, a: S };
 }
 
 /** Eigenvalues (ascending) of a symmetric flat matrix (symmetrized first), float64, without eigenvectors. */
@@ -124,7 +139,7 @@ export function plSymEigenvalues(a: Float64Array, n: number): number[] {
  */
 export function lambdaMin(K: number[][]): number {
   const { n, a } = checkSquare(K);
-  return plSymExtremeEigenvalues(symmetrized(a, n), n).min;
+  return plSymExtremeEigenvalues(a, n).min;
 }
 
 function symmetrized(a: Float64Array, n: number): Float64Array {
@@ -136,7 +151,7 @@ function symmetrized(a: Float64Array, n: number): Float64Array {
 /** The largest eigenvalue of a symmetric matrix (float64). */
 export function lambdaMax(K: number[][]): number {
   const { n, a } = checkSquare(K);
-  return plSymExtremeEigenvalues(symmetrized(a, n), n).max;
+  return plSymExtremeEigenvalues(a, n).max;
 }
 
 function norm(v: Float64Array): number {

@@ -24,7 +24,7 @@ import {
 } from "../src/index.js";
 import { plKernelOneHidden } from "../src/plstar/net.js";
 import { plAbtKernel } from "../src/plstar/wasm.js";
-import { plSymEigenvaluesOnly } from "../src/plstar/eig.js";
+import { plSymEigenvaluesOnly, plSymExtremeEigenvalues } from "../src/plstar/eig.js";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 
 const X3 = [
@@ -257,12 +257,29 @@ describe("lambdaMin", () => {
       const ref = new EigenvalueDecomposition(M, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => x - y);
       const ours = plSymEigenvaluesOnly(a, n);
       const scalar = plSymEigenvaluesOnly(a, n, { wasm: false });
+      const ext = plSymExtremeEigenvalues(a, n);
+      expect(Math.abs(ext.min - ref[0])).toBeLessThan(1e-12 * Math.max(1, n));
+      expect(Math.abs(ext.max - ref[n - 1])).toBeLessThan(1e-12 * Math.max(1, n));
       for (let k = 0; k < n; k++) {
         expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-12 * Math.max(1, n));
         expect(Math.abs(scalar[k] - ref[k])).toBeLessThan(1e-12 * Math.max(1, n));
       }
     },
   );
+
+  it("handles rows that need no reflection (zero rows and columns) on both paths", () => {
+    const n = 20;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = i % 3 === 0 || j % 3 === 0 ? 0 : Math.cos(i * 7 + j);
+    const M = new Matrix(n, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, a[i * n + j]);
+    const ref = new EigenvalueDecomposition(M, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => x - y);
+    for (const wasm of [true, false]) {
+      const ours = plSymEigenvaluesOnly(a, n, { wasm });
+      for (let k = 0; k < n; k++) expect(Math.abs(ours[k] - ref[k])).toBeLessThan(1e-12);
+    }
+  });
 
   it("is 0 for a rank-deficient Gram matrix and exact for a diagonal one", () => {
     const B = [

@@ -8,6 +8,7 @@ import {
   claimsTable,
   displayRoute,
   fitLine,
+  formatClaimValue,
   heatmap,
   histogram,
   isVegaLiteSpec,
@@ -311,5 +312,15 @@ describe("show and progress outside and inside a kernel", () => {
     expect(lines[0]).toMatch(/^train: .* 25\/100 \(25 %\) · 50\.0\/s, 1\.5 s left$/);
     expect(lines[3]).toMatch(/100\/100 \(100 %\) · done in 2\.0 s \(50\.0\/s\)$/);
     expect(() => progress(0, "x")).toThrow(/^total:/);
+  });
+});
+
+describe("table values", () => {
+  it("integers print exactly (a width of 16384 is not rounded to 16380); other numbers to 4 significant digits", () => {
+    expect(formatClaimValue(16384)).toBe("16384");
+    expect(formatClaimValue(17408)).toBe("17408");
+    expect(formatClaimValue(-3)).toBe("−3");
+    expect(formatClaimValue(0.123456)).toBe("0.1235");
+    expect(formatClaimValue(1.5e-7)).toBe("1.5e-7");
   });
 });

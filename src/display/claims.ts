@@ -86,13 +86,17 @@ export class ClaimsTable {
 /** The MIME type that carries a claims table's rows as JSON (the report finds the table by it). */
 export const CLAIMS_MIME = "application/vnd.landscape-lab.claims+json";
 
-/** Formats a predicted/measured value: numbers to 4 significant digits (exponent form outside 1e-3…1e5). */
+/**
+ * Formats a value for tables: integers below 10¹² exactly (a width of 16384 stays 16384), other numbers to 4
+ * significant digits (exponent form outside 1e-3…1e5).
+ */
 export function formatClaimValue(v: number | string | undefined): string {
   if (v === undefined) return "";
   if (typeof v === "string") return v;
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return "0";
   const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e12) return String(v).replace(/^-/, "−");
   const s = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(3).replace(/\.?0+e/, "e");
   return s.replace(/^-/, "−");
 }

@@ -3,7 +3,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: [".agents/", "dist/", "node_modules/", "reports/", "coverage/", "bench/out/", "test-artifacts/", "**/*.ipynb"],
+    ignores: [
+      ".agents/",
+      "dist/",
+      "node_modules/",
+      "reports/",
+      "coverage/",
+      "bench/out/",
+      "test-artifacts/",
+      "**/*.ipynb",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { ROOT, loadLibrary, python, row, timeIt, writeResults } from "./lib/bench.mjs";
+import { ROOT, loadLibrary, python, row, summarize, timeIt, writeResults } from "./lib/bench.mjs";
 
 const lib = loadLibrary();
 // src/parallel is re-exported from the package entry once src/index.ts lists it; load the module itself meanwhile.
@@ -85,7 +85,6 @@ for (const s of sweeps) {
   console.log(`${s.name}: ${s.items.length} items, ${workers} workers`);
   const shared = s.shared;
   const serialResult = await parallelMap(s.items, s.task, { workers: 1, shared });
-  const serial = await timeIt(() => parallelMap(s.items, s.task, { workers: 1, shared }), { warmup: 0, runs });
   await closeParallelPool();
   const cold = await timeIt(() => parallelMap(s.items, s.task, { workers, shared }), {
     warmup: 0,
@@ -93,7 +92,19 @@ for (const s of sweeps) {
     setup: () => closeParallelPool(),
   });
   const parallelResult = await parallelMap(s.items, s.task, { workers, shared });
-  const warm = await timeIt(() => parallelMap(s.items, s.task, { workers, shared }), { warmup: 0, runs });
+  // Serial and warm-parallel runs alternate, so that load from other processes hits both alike.
+  const serialMs = [];
+  const warmMs = [];
+  for (let r = 0; r < runs; r++) {
+    serialMs.push(
+      (await timeIt(() => parallelMap(s.items, s.task, { workers: 1, shared }), { warmup: 0, runs: 1 })).median_ms,
+    );
+    warmMs.push(
+      (await timeIt(() => parallelMap(s.items, s.task, { workers, shared }), { warmup: 0, runs: 1 })).median_ms,
+    );
+  }
+  const serial = summarize(serialMs);
+  const warm = summarize(warmMs);
   const same = JSON.stringify(parallelResult) === JSON.stringify(serialResult);
   const info = lastParallelRun();
   const serialRef = { label: "same sweep, serial in one thread", ...serial };

@@ -142,6 +142,23 @@ describe("parallelMap: sweeps over worker threads", () => {
     ).rejects.toThrow(/aborted/);
   });
 
+  it("cost-ordered dispatch (most expensive first) keeps input order and still reports the lowest failing index", async () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ seed: 40 + i, n: 100 * (i + 1) }));
+    const serial = await parallelMap(items, `${tasks}#seededMean`, { workers: 1 });
+    const byCost = await parallelMap(items, `${tasks}#seededMean`, { workers: 2, cost: (it) => it.n });
+    expect(byCost).toEqual(serial);
+    // cost = index: item 8 is started (and fails) before item 2, yet the error names item 2
+    const failing = Array.from({ length: 10 }, (_, i) => ({ value: i, fail: i === 2 || i === 8 }));
+    for (const workers of [2, 3]) {
+      await expect(
+        parallelMap(failing, `${tasks}#failWhenMarked`, { workers, cost: (it) => it.value }),
+      ).rejects.toMatchObject({ index: 2 });
+    }
+    await expect(parallelMap(items, `${tasks}#seededMean`, { workers: 2, cost: () => Number.NaN })).rejects.toThrow(
+      /^options\.cost: expected a finite number for item 0/,
+    );
+  });
+
   it("progress is reported once per item, ending at (n, n)", async () => {
     const seen: [number, number][] = [];
     const items = Array.from({ length: 5 }, (_, i) => ({ seed: i + 1, n: 10 }));

@@ -23,7 +23,7 @@ export interface ParallelTask {
 }
 
 /** Options of {@link parallelMap}. */
-export interface ParallelOptions<S = unknown> {
+export interface ParallelOptions<S = unknown, T = unknown> {
   /**
    * Number of worker threads; default {@link defaultWorkers} (all cores, or `LANDSCAPE_WORKERS`). `1` runs the items
    * in this thread, one after another. Never more workers than items are started.
@@ -43,6 +43,11 @@ export interface ParallelOptions<S = unknown> {
    * promise rejects. In a tslab kernel, interrupting the cell (SIGINT) aborts a running sweep the same way.
    */
   signal?: AbortSignal;
+  /**
+   * Estimated relative cost of an item (e.g. `(it) => it.width`): the pool starts the most expensive items first,
+   * so a long item does not run alone at the end while the other cores idle. Results stay in input order.
+   */
+  cost?: (item: T) => number;
 }
 
 /** How a sweep ran, from {@link lastParallelRun}. */
@@ -178,7 +183,7 @@ interface Slot {
 type WorkerMessage =
   | { type: "ready"; job: number }
   | { type: "job-error"; job: number; message: string }
-  | { type: "results"; job: number; start: number; values: unknown[] }
+  | { type: "results"; job: number; indices: number[]; values: unknown[] }
   | { type: "error"; job: number; index: number; name: string; message: string; stack: string };
 
 interface Pool {
@@ -304,12 +309,16 @@ function runOnPool<T, R>(
   shared: unknown,
   slots: Slot[],
   chunkSize: number,
+  order: readonly number[],
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<R[]> {
   const job = ++jobCounter;
   const results: R[] = new Array(items.length);
-  let next = 0;
+  // Position in `order` (the dispatch order); after an item fails, only items before it (input order) are started,
+  // so the lowest failing index is found whatever the order and the worker count.
+  let pos = 0;
+  let minFailed = Infinity;
   let done = 0;
   let stop = false;
   let jobError: Error | undefined;
@@ -362,22 +371,25 @@ function runOnPool<T, R>(
       resolve(results);
     };
     const dispatch = (slot: Slot) => {
-      if (stop || next >= items.length || !slot.alive) {
+      const indices: number[] = [];
+      while (!stop && slot.alive && pos < order.length && indices.length < chunkSize) {
+        const i = order[pos++];
+        if (i < minFailed) indices.push(i);
+      }
+      if (!indices.length) {
         busy.set(slot, "idle");
         finishIfIdle();
         return;
       }
-      const index = next;
-      next = Math.min(items.length, next + chunkSize);
-      busy.set(slot, index);
+      busy.set(slot, Math.min(...indices));
       try {
-        slot.worker.postMessage({ type: "items", job, start: index, items: items.slice(index, next) });
+        slot.worker.postMessage({ type: "items", job, indices, items: indices.map((i) => items[i]) });
       } catch (e) {
         stop = true;
         failures.push(
           new ParallelItemError(
-            index,
-            `the item (or one of items ${index}–${next - 1} sent together) cannot be sent to a worker (structured ` +
+            Math.min(...indices),
+            `the item (or one of items ${indices.join(", ")} sent together) cannot be sent to a worker (structured ` +
               `clone failed: ${e instanceof Error ? e.message : String(e)})`,
           ),
         );
@@ -399,7 +411,7 @@ function runOnPool<T, R>(
         }
         if (msg.type === "results") {
           for (let k = 0; k < msg.values.length; k++) {
-            results[msg.start + k] = msg.values[k] as R;
+            results[msg.indices[k]] = msg.values[k] as R;
             done++;
             try {
               onProgress?.(done, items.length);
@@ -410,7 +422,7 @@ function runOnPool<T, R>(
           return dispatch(slot);
         }
         if (msg.type === "error") {
-          stop = true;
+          minFailed = Math.min(minFailed, msg.index);
           failures.push(new ParallelItemError(msg.index, msg.message, msg.stack));
           return dispatch(slot);
         }
@@ -451,12 +463,12 @@ function runOnPool<T, R>(
  *
  * Results are in input order and equal the serial run's whatever the worker count, provided the function depends
  * only on its arguments. If items throw, the error is a {@link ParallelItemError} for the lowest failing index
- * (items after the first failure are not started).
+ * (after a failure, only items before it in input order are still started).
  *
  * @param items - the sweep's points, e.g. `[{ width: 64, seed: 1 }, …]`.
  * @param task - `"<module>#<export>"` or `{ module, export }`; the module is resolved from the current directory,
  *   then from this library (so `"landscape-lab#someSweepFunction"` works in a notebook).
- * @param options - `workers` (default {@link defaultWorkers}), `shared`, `onProgress`, `chunkSize`, `signal`.
+ * @param options - `workers` (default {@link defaultWorkers}), `shared`, `onProgress`, `chunkSize`, `signal`, `cost`.
  * @returns the results, `result[i] = fn(items[i], i, shared)`.
  * @example
  * const rows = await parallelMap(widths.map((width) => ({ width, seed: 1 })), "./sweep.cjs#kernelAtWidth");
@@ -464,12 +476,15 @@ function runOnPool<T, R>(
 export async function parallelMap<T, R = unknown, S = unknown>(
   items: readonly T[],
   task: string | ParallelTask,
-  options: ParallelOptions<S> = {},
+  options: ParallelOptions<S, T> = {},
 ): Promise<R[]> {
   if (!Array.isArray(items)) throw new Error("items: expected an array of structured-cloneable values");
   const resolved = resolveTask(task);
   if (options === null || typeof options !== "object") throw new Error("options: expected an object");
-  const { workers: requested, shared, onProgress, chunkSize, signal } = options;
+  const { workers: requested, shared, onProgress, chunkSize, signal, cost } = options;
+  if (cost !== undefined && typeof cost !== "function") {
+    throw new Error("options.cost: expected a function (item) => number");
+  }
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
     throw new Error(`options.workers: expected a positive integer, got ${String(requested)}`);
   }
@@ -514,8 +529,18 @@ export async function parallelMap<T, R = unknown, S = unknown>(
     lastRun = info;
     const p = getPool(n, backend);
     const chunk = chunkSize ?? Math.max(1, Math.min(64, Math.floor(items.length / (n * 16))));
+    const order = items.map((_, i) => i);
+    if (cost) {
+      const c = items.map((it, i) => {
+        const v = Number(cost(it));
+        if (!Number.isFinite(v))
+          throw new Error(`options.cost: expected a finite number for item ${i}, got ${String(v)}`);
+        return v;
+      });
+      order.sort((a, b) => c[b] - c[a] || a - b); // most expensive first; ties in input order
+    }
     try {
-      return await runOnPool<T, R>(items, resolved, shared, p.slots.slice(0, n), chunk, onProgress, signal);
+      return await runOnPool<T, R>(items, resolved, shared, p.slots.slice(0, n), chunk, order, onProgress, signal);
     } finally {
       if (pool === p) {
         p.slots = p.slots.filter((s) => s.alive);

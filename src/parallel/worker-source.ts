@@ -3,10 +3,10 @@
  * TypeScript sources under vitest (a worker thread cannot load `.ts`). It is plain CommonJS for Node ≥ 20.19.
  *
  * Protocol (main → worker): `{ type: "job", job, file, name, shared }` loads the task module once per job and
- * remembers `shared`; `{ type: "items", job, start, items }` runs a chunk of consecutive items (indices start, start+1,
- * …) in order. Worker → main: `{ type: "ready", job }`, `{ type: "job-error", job, message }`,
- * `{ type: "results", job, start, values }`, `{ type: "error", job, index, message, name, stack }` (the chunk stops at
- * its first failing item). Messages are handled one after another, in order.
+ * remembers `shared`; `{ type: "items", job, indices, items }` runs a chunk of items (their input indices given) in
+ * order. Worker → main: `{ type: "ready", job }`, `{ type: "job-error", job, message }`,
+ * `{ type: "results", job, indices, values }`, `{ type: "error", job, index, message, name, stack }` (the chunk stops
+ * at its first failing item). Messages are handled one after another, in order.
  */
 export const WORKER_SOURCE = String.raw`
 "use strict";
@@ -82,7 +82,7 @@ async function handle(msg) {
     if (msg.job !== current.job) return; // the job failed to load; the main thread already knows
     const values = [];
     for (let k = 0; k < msg.items.length; k++) {
-      const index = msg.start + k;
+      const index = msg.indices[k];
       try {
         values.push(await current.fn(msg.items[k], index, current.shared));
       } catch (e) {
@@ -91,7 +91,7 @@ async function handle(msg) {
         return;
       }
     }
-    send({ type: "results", job: msg.job, start: msg.start, index: msg.start, values });
+    send({ type: "results", job: msg.job, indices: msg.indices, index: msg.indices[0], values });
   }
 }
 

@@ -9,3 +9,5 @@ export * from "./display/index.js";
 export * from "./plstar/index.js";
 export * from "./deeplinear/index.js";
 export * from "./diagonal/index.js";
+export * from "./jupyter/index.js";
+export * from "./parallel/index.js";

@@ -120,8 +120,8 @@ describe("transition to linearity", () => {
     );
     expect(Math.abs(logLogSlope(widths, h))).toBeLessThan(0.15);
   });
-  it("width sweep: ‖K_m − K∞‖/‖K∞‖ slope ≈ −½ and λ_min(K_m) → λ_min(K∞)", () => {
-    const sw = widthSweep({ data, widths: [128, 512, 2048, 8192], activation: "erf", seeds: 2, seed: 1 });
+  it("width sweep: ‖K_m − K∞‖/‖K∞‖ slope ≈ −½ and λ_min(K_m) → λ_min(K∞)", async () => {
+    const sw = await widthSweep({ data, widths: [128, 512, 2048, 8192], activation: "erf", seeds: 2, seed: 1 });
     expect(Math.abs(sw.kernelErrorSlope + 0.5)).toBeLessThan(0.15);
     const last = sw.summary[sw.summary.length - 1];
     expect(Math.abs(last.lambdaMin - sw.lambdaMinInfinite) / sw.lambdaMinInfinite).toBeLessThan(0.1);
@@ -139,8 +139,15 @@ describe("GD and SGD under PL*", () => {
     for (const rec of r.records) expect(rec.plRatio).toBeGreaterThan(0);
   });
 
-  it("wider nets travel the same distance under GD while their kernel moves less (slopes ≈ 0 and ≤ −½)", () => {
-    const r = gdWidthStudy({ data, widths: [64, 256, 1024], activation: "relu", steps: 100, record: 20, seed: 2 });
+  it("wider nets travel the same distance under GD while their kernel moves less (slopes ≈ 0 and ≤ −½)", async () => {
+    const r = await gdWidthStudy({
+      data,
+      widths: [64, 256, 1024],
+      activation: "relu",
+      steps: 100,
+      record: 20,
+      seed: 2,
+    });
     expect(Math.abs(r.distanceSlope)).toBeLessThan(0.15);
     expect(r.kernelChangeSlope).toBeLessThan(-0.4);
     for (const row of r.rows) {

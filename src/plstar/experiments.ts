@@ -3,6 +3,7 @@
  * plain results, so that notebook cells only call them and show what they return. Float64 throughout.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { parallelMap } from "../parallel/index.js";
 import { createRng } from "../tensor/index.js";
 import {
   hessianNorm,
@@ -171,60 +172,130 @@ export interface WidthSweepResult {
   hessianSlope: number;
 }
 
+/** One point of {@link widthSweep} (plain data, so a worker thread can compute it). */
+export interface WidthSweepPoint {
+  width: number;
+  /** Index of the network among the width's seeds (0 … seeds − 1). */
+  seed: number;
+  /** The seed of the network's initialization. */
+  initSeed: number;
+}
+
+/** What every point of {@link widthSweep} shares (plain data). */
+export interface WidthSweepShared {
+  /** The points (rows). */
+  X: number[][];
+  activation: string;
+  outputActivation: string;
+  /** The infinite-width kernel K_∞ on X, or null when there is no closed form. */
+  kernelInfinite: number[][] | null;
+}
+
+/** Options shared by the sweeps that run their points on all CPU cores. */
+export interface PlSweepOptions {
+  /**
+   * Worker threads for the sweep's points (see `parallelMap`); default all cores (or `LANDSCAPE_WORKERS`); `1` runs
+   * them in this thread. The results do not depend on it.
+   */
+  workers?: number;
+  /** Called after each finished point with (finished, total), e.g. a progress bar's tick. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * One network of {@link widthSweep}: λ_min(K(w₀)), the relative distance of K(w₀) to K_∞ and the Hessian norm of
+ * the model at initialization. A pure function of its arguments (what `parallelMap` runs in a worker thread).
+ *
+ * @param point - width, seed index and initialization seed.
+ * @param _index - position in the sweep (unused).
+ * @param shared - data, activations and K_∞.
+ */
+export function widthSweepPoint(point: WidthSweepPoint, _index: number, shared: WidthSweepShared): WidthSweepRow {
+  const D = plCheckMatrix(shared?.X, "shared.X");
+  const width = plCheckInt(point?.width, "point.width", 1);
+  const net = mlp({
+    inputDim: D.d,
+    widths: [width],
+    activation: shared.activation,
+    outputActivation: shared.outputActivation,
+    seed: point.initSeed,
+  });
+  const Kf = plKernelFlat(net, D);
+  const lm = plSymEigenvalues(Kf, D.n)[0];
+  const Kinf = shared.kernelInfinite;
+  let err = NaN;
+  if (Kinf) {
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < D.n; i++)
+      for (let j = 0; j < D.n; j++) {
+        num += (Kf[i * D.n + j] - Kinf[i][j]) ** 2;
+        den += Kinf[i][j] ** 2;
+      }
+    err = Math.sqrt(num / den);
+  }
+  const hn = hessianNorm(net, shared.X, { iterations: 100, tol: 1e-6 });
+  return { width, seed: point.seed, lambdaMin: lm, kernelError: err, hessianNorm: hn };
+}
+
 /**
  * One-hidden-layer networks of growing width m at initialization: λ_min(K), distance of K to the infinite-width
- * kernel, and the Hessian norm of the model, with fitted log–log slopes.
+ * kernel, and the Hessian norm of the model, with fitted log–log slopes. The networks are independent: they are
+ * computed on all CPU cores (`parallelMap`, widest first); the result is the same for any number of workers.
+ *
+ * @param options.data - the data set (only X is used).
+ * @param options.widths - at least two widths m.
+ * @param options.activation - σ of the hidden layer.
+ * @param options.outputActivation - σ_out (default linear).
+ * @param options.seeds - networks per width (different initializations).
+ * @param options.seed - base seed; network s of width m is initialized with seed + 1000·s + m.
+ * @param options.workers - worker threads (default all cores; 1 = this thread).
+ * @param options.onProgress - called after each network with (finished, total).
  */
-export function widthSweep(options: {
-  data: PlDataset;
-  widths: number[];
-  activation: string;
-  outputActivation?: string;
-  seeds: number;
-  seed: number;
-}): WidthSweepResult {
-  const D = plCheckMatrix(options.data?.X, "data.X");
+export async function widthSweep(
+  options: {
+    data: PlDataset;
+    widths: number[];
+    activation: string;
+    outputActivation?: string;
+    seeds: number;
+    seed: number;
+  } & PlSweepOptions,
+): Promise<WidthSweepResult> {
+  const D = plCheckMatrix(options?.data?.X, "data.X");
   const seeds = plCheckInt(options.seeds, "seeds", 1);
   if (!Array.isArray(options.widths) || options.widths.length < 2) {
     throw new Error("widths: expected at least two widths");
   }
+  for (const width of options.widths) plCheckInt(width, "widths[i]", 1);
   const out = options.outputActivation ?? "linear";
   const closed = out === "linear" && (options.activation === "relu" || options.activation === "erf");
   const Kinf = closed ? ntkInfinite(options.activation, options.data.X) : null;
   const lambdaMinInfinite = Kinf ? plSymEigenvalues(Float64Array.from(Kinf.flat()), D.n)[0] : NaN;
-  const rows: WidthSweepRow[] = [];
+  const points: WidthSweepPoint[] = [];
+  for (const width of options.widths)
+    for (let s = 0; s < seeds; s++) points.push({ width, seed: s, initSeed: options.seed + 1000 * s + width });
+  const shared: WidthSweepShared = {
+    X: options.data.X,
+    activation: options.activation,
+    outputActivation: out,
+    kernelInfinite: Kinf,
+  };
+  const rows = await parallelMap<WidthSweepPoint, WidthSweepRow, WidthSweepShared>(
+    points,
+    { module: __filename, export: "widthSweepPoint" },
+    { shared, workers: options.workers, onProgress: options.onProgress, cost: (p) => p.width },
+  );
   const summary: WidthSweepResult["summary"] = [];
-  for (const width of options.widths) {
-    plCheckInt(width, "widths[i]", 1);
+  for (let w = 0; w < options.widths.length; w++) {
     const acc = { lambdaMin: 0, kernelError: 0, hessianNorm: 0 };
     for (let s = 0; s < seeds; s++) {
-      const net = mlp({
-        inputDim: D.d,
-        widths: [width],
-        activation: options.activation,
-        outputActivation: out,
-        seed: options.seed + 1000 * s + width,
-      });
-      const Kf = plKernelFlat(net, D);
-      const lm = plSymEigenvalues(Kf, D.n)[0];
-      let err = NaN;
-      if (Kinf) {
-        let num = 0;
-        let den = 0;
-        for (let i = 0; i < D.n; i++)
-          for (let j = 0; j < D.n; j++) {
-            num += (Kf[i * D.n + j] - Kinf[i][j]) ** 2;
-            den += Kinf[i][j] ** 2;
-          }
-        err = Math.sqrt(num / den);
-      }
-      const hn = hessianNorm(net, options.data.X, { iterations: 100, tol: 1e-6 });
-      rows.push({ width, seed: s, lambdaMin: lm, kernelError: err, hessianNorm: hn });
-      acc.lambdaMin += lm / seeds;
-      acc.kernelError += err / seeds;
-      acc.hessianNorm += hn / seeds;
+      const r = rows[w * seeds + s];
+      acc.lambdaMin += r.lambdaMin / seeds;
+      acc.kernelError += r.kernelError / seeds;
+      acc.hessianNorm += r.hessianNorm / seeds;
     }
-    summary.push({ width, ...acc });
+    summary.push({ width: options.widths[w], ...acc });
   }
   const ws = summary.map((r) => r.width);
   return {
@@ -393,27 +464,78 @@ export interface GdWidthRow {
   beta: number;
 }
 
-/** GD at η = 1/β for several widths on the same data: how far w moves and how much K changes. */
-export function gdWidthStudy(options: {
+/** What every width of {@link gdWidthStudy} shares (plain data). */
+export interface GdWidthShared {
   data: PlDataset;
-  widths: number[];
   activation: string;
   steps: number;
   record?: number;
   seed: number;
-}): { rows: GdWidthRow[]; kernelChangeSlope: number; distanceSlope: number } {
-  const rows = options.widths.map((width) => {
-    const r = gdExperiment({ ...options, width, recordHessian: false });
-    return {
-      width,
-      maxDistance: r.maxDistance,
-      R: r.R,
-      maxKernelChange: r.maxKernelChange,
-      lossReduction: r.finalLoss / r.loss0,
-      mu: r.mu,
-      beta: r.beta,
-    };
-  });
+}
+
+/**
+ * One width of {@link gdWidthStudy}: GD at η = 1/β (β = 1.1‖∇²L(w₀)‖, no along-the-path check) from a network of
+ * this width. A pure function of its arguments (what `parallelMap` runs in a worker thread).
+ *
+ * @param point - the width.
+ * @param _index - position in the study (unused).
+ * @param shared - data, activation, steps, record interval and seed.
+ */
+export function gdWidthPoint(point: { width: number }, _index: number, shared: GdWidthShared): GdWidthRow {
+  const width = plCheckInt(point?.width, "point.width", 1);
+  const r = gdExperiment({ ...shared, width, recordHessian: false });
+  return {
+    width,
+    maxDistance: r.maxDistance,
+    R: r.R,
+    maxKernelChange: r.maxKernelChange,
+    lossReduction: r.finalLoss / r.loss0,
+    mu: r.mu,
+    beta: r.beta,
+  };
+}
+
+/**
+ * GD at η = 1/β for several widths on the same data: how far w moves and how much K changes. The widths run on all
+ * CPU cores (`parallelMap`, widest first); the result is the same for any number of workers.
+ *
+ * @param options.data - the data set.
+ * @param options.widths - the widths.
+ * @param options.activation - σ of the hidden layer.
+ * @param options.steps - GD steps per run.
+ * @param options.record - record every this many steps.
+ * @param options.seed - initialization seed (the same for every width).
+ * @param options.workers - worker threads (default all cores; 1 = this thread).
+ * @param options.onProgress - called after each width with (finished, total).
+ */
+export async function gdWidthStudy(
+  options: {
+    data: PlDataset;
+    widths: number[];
+    activation: string;
+    steps: number;
+    record?: number;
+    seed: number;
+  } & PlSweepOptions,
+): Promise<{ rows: GdWidthRow[]; kernelChangeSlope: number; distanceSlope: number }> {
+  const D = plCheckMatrix(options?.data?.X, "data.X");
+  plCheckVector(options.data.y, D.n, "data.y");
+  if (!Array.isArray(options.widths) || options.widths.length < 1) {
+    throw new Error("widths: expected a non-empty array of widths");
+  }
+  for (const width of options.widths) plCheckInt(width, "widths[i]", 1);
+  const shared: GdWidthShared = {
+    data: { X: options.data.X, y: options.data.y },
+    activation: options.activation,
+    steps: options.steps,
+    record: options.record,
+    seed: options.seed,
+  };
+  const rows = await parallelMap<{ width: number }, GdWidthRow, GdWidthShared>(
+    options.widths.map((width) => ({ width })),
+    { module: __filename, export: "gdWidthPoint" },
+    { shared, workers: options.workers, onProgress: options.onProgress, cost: (p) => p.width },
+  );
   const ws = rows.map((r) => r.width);
   return {
     rows,

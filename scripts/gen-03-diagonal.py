@@ -330,6 +330,10 @@ $\alpha$ and by basis pursuit. Donoho and Tanner showed that basis pursuit has a
 $(\delta,\rho)$ as $n\to\infty$; with $n = 30$ the edge is blurred. The flow limit at $\alpha^D = 10^{-12}$ inherits the
 same diagram — except possibly right at the edge, where the dual certificate gap is small and the rate constant of
 section 4 is large.
+
+The cells are independent, so `dlnPhaseDiagram` computes them on all CPU cores (one worker thread per core); trial
+$t$ of cell $c$ always uses the seed `seed + c·trials + t`, so the diagram is the same, bit for bit, on one core
+(`workers: 1`).
 """)
 
 code(r"""

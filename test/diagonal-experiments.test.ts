@@ -111,6 +111,14 @@ describe("diagonal experiments: the paper's figures as data", () => {
     expect(p("DLN", 0.9)).toBe(0);
   });
 
+  it("phase diagram: bad sizes and grids are rejected with the argument's name", async () => {
+    const ok = { n: 10, deltas: [0.5], rhos: [0.2], trials: 1, depth: 3, alphaD: 1e-12, seed: 1 };
+    await expect(dlnPhaseDiagram({ ...ok, n: 0 })).rejects.toThrow(/^n: expected a positive integer/);
+    await expect(dlnPhaseDiagram({ ...ok, trials: 1.5 })).rejects.toThrow(/^trials: expected a positive integer/);
+    await expect(dlnPhaseDiagram({ ...ok, deltas: [] })).rejects.toThrow(/^deltas: expected a non-empty array/);
+    await expect(dlnPhaseDiagram({ ...ok, rhos: [0.2, -1] })).rejects.toThrow(/^rhos: expected a non-empty array/);
+  });
+
   it("GD vs flow: the gap at equal time shrinks ~linearly with the step", () => {
     const line = dlnFigure1Cases()[0];
     const r = dlnGDComparison({ ...line, depth: 2, alpha: 0.3, lrs: [0.01, 0.005], T: 2, points: 20 });

@@ -2,6 +2,7 @@
  * The experiments of Tutorial 3 as library functions (notebook cells call these and show the result): the paper's
  * Figure 1–3 data, the closed-form selection case, a Donoho–Tanner phase diagram and gradient descent vs the flow.
  */
+import { parallelMap } from "../parallel/index.js";
 import { createRng } from "../tensor/index.js";
 import { closedForm, validateDepth } from "./core.js";
 import { dlnFlow, dlnGD } from "./flow.js";
@@ -300,10 +301,64 @@ export interface DlnPhaseCell {
   trials: number;
 }
 
+/** One cell of {@link dlnPhaseDiagram} as a sweep point (plain data, so a worker thread can compute it). */
+export interface DlnPhasePoint {
+  delta: number;
+  rho: number;
+  m: number;
+  k: number;
+  /** Seed of the cell's first trial; trial t uses seed + t. */
+  seed: number;
+}
+
+/** What every cell of {@link dlnPhaseDiagram} shares (plain data). */
+export interface DlnPhaseShared {
+  n: number;
+  trials: number;
+  depth: number;
+  alphaD: number;
+  tol: number;
+}
+
+/**
+ * One cell of the phase diagram: `trials` random k-sparse problems (m × n Gaussian A, seeds point.seed + t), and
+ * how many of them the depth-D flow limit at α^D and basis pursuit recover exactly (‖x − x*‖∞ ≤ tol·‖x*‖∞). A pure
+ * function of its arguments (what `parallelMap` runs in a worker thread).
+ *
+ * @param point - δ, ρ, m, k and the seed of the first trial.
+ * @param _index - position in the diagram (unused).
+ * @param shared - n, trials, depth, α^D and tol.
+ * @returns the number of recovered trials for each method.
+ */
+export async function dlnPhaseCellCounts(
+  point: DlnPhasePoint,
+  _index: number,
+  shared: DlnPhaseShared,
+): Promise<{ dln: number; basisPursuit: number }> {
+  const alpha = shared.alphaD ** (1 / shared.depth);
+  let okDln = 0;
+  let okBp = 0;
+  for (let t = 0; t < shared.trials; t++) {
+    const p = dlnSparseProblem({ m: point.m, n: shared.n, k: point.k, seed: point.seed + t });
+    const scale = Math.max(...p.xStar.map(Math.abs));
+    const err = (x: number[]): number => Math.max(...x.map((v, i) => Math.abs(v - p.xStar[i])));
+    const bp = await basisPursuit(p.A, p.y);
+    if (bp.status === "Optimal" && err(bp.x) <= shared.tol * scale) okBp++;
+    const lim = dlnLimit({ A: p.A, y: p.y, depth: shared.depth, alpha });
+    if (err(lim.x) <= shared.tol * scale) okDln++;
+  }
+  return { dln: okDln, basisPursuit: okBp };
+}
+
 /**
  * A Donoho–Tanner phase diagram: for each (δ = m/n, ρ = k/m), the fraction of random k-sparse problems (Gaussian A)
- * recovered exactly by the depth-D flow limit at α^D = alphaD and by basis pursuit. `onCell` is called after each
- * cell (for a progress bar).
+ * recovered exactly by the depth-D flow limit at α^D = alphaD and by basis pursuit. The cells are independent: they
+ * are computed on all CPU cores (`parallelMap`); the result is the same for any number of workers. Trial t of the
+ * c-th cell (δ-major order) uses the seed `seed + c·trials + t`.
+ *
+ * @param opts.onCell - called after each finished cell (for a progress bar).
+ * @param opts.onProgress - called after each finished cell with (finished, total).
+ * @param opts.workers - worker threads (default all cores; 1 = this thread).
  */
 export async function dlnPhaseDiagram(opts: {
   n: number;
@@ -315,31 +370,53 @@ export async function dlnPhaseDiagram(opts: {
   seed: number;
   tol?: number;
   onCell?: () => void;
+  onProgress?: (done: number, total: number) => void;
+  workers?: number;
 }): Promise<DlnPhaseCell[]> {
-  const tol = opts.tol ?? 1e-4;
-  const cells: DlnPhaseCell[] = [];
-  const alpha = opts.alphaD ** (1 / opts.depth);
-  let seed = opts.seed;
+  const posInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
+  if (!posInt(opts?.n)) throw new Error(`n: expected a positive integer, got ${String(opts?.n)}`);
+  if (!posInt(opts.trials)) throw new Error(`trials: expected a positive integer, got ${String(opts.trials)}`);
+  for (const [name, v] of [
+    ["deltas", opts.deltas],
+    ["rhos", opts.rhos],
+  ] as const) {
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "number" && x > 0 && Number.isFinite(x)))
+      throw new Error(`${name}: expected a non-empty array of positive numbers`);
+  }
+  const shared: DlnPhaseShared = {
+    n: opts.n,
+    trials: opts.trials,
+    depth: opts.depth,
+    alphaD: opts.alphaD,
+    tol: opts.tol ?? 1e-4,
+  };
+  const points: DlnPhasePoint[] = [];
   for (const delta of opts.deltas)
     for (const rho of opts.rhos) {
       const m = Math.max(1, Math.round(delta * opts.n));
       const k = Math.max(1, Math.round(rho * m));
-      let okDln = 0;
-      let okBp = 0;
-      for (let t = 0; t < opts.trials; t++) {
-        const p = dlnSparseProblem({ m, n: opts.n, k, seed: seed++ });
-        const scale = Math.max(...p.xStar.map(Math.abs));
-        const err = (x: number[]): number => Math.max(...x.map((v, i) => Math.abs(v - p.xStar[i])));
-        const bp = await basisPursuit(p.A, p.y);
-        if (bp.status === "Optimal" && err(bp.x) <= tol * scale) okBp++;
-        const lim = dlnLimit({ A: p.A, y: p.y, depth: opts.depth, alpha });
-        if (err(lim.x) <= tol * scale) okDln++;
-      }
-      const label = `DLN limit (D = ${opts.depth}, α^D = ${opts.alphaD.toExponential(0)})`;
-      cells.push({ method: label, delta, rho, m, k, probability: okDln / opts.trials, trials: opts.trials });
-      cells.push({ method: "basis pursuit", delta, rho, m, k, probability: okBp / opts.trials, trials: opts.trials });
-      opts.onCell?.();
+      points.push({ delta, rho, m, k, seed: opts.seed + points.length * opts.trials });
     }
+  const counts = await parallelMap<DlnPhasePoint, { dln: number; basisPursuit: number }, DlnPhaseShared>(
+    points,
+    { module: __filename, export: "dlnPhaseCellCounts" },
+    {
+      shared,
+      workers: opts.workers,
+      cost: (p) => p.m,
+      onProgress: (done, total) => {
+        opts.onCell?.();
+        opts.onProgress?.(done, total);
+      },
+    },
+  );
+  const label = `DLN limit (D = ${opts.depth}, α^D = ${opts.alphaD.toExponential(0)})`;
+  const cells: DlnPhaseCell[] = [];
+  points.forEach(({ delta, rho, m, k }, i) => {
+    const trials = opts.trials;
+    cells.push({ method: label, delta, rho, m, k, probability: counts[i].dln / trials, trials });
+    cells.push({ method: "basis pursuit", delta, rho, m, k, probability: counts[i].basisPursuit / trials, trials });
+  });
   return cells;
 }
 

@@ -9,12 +9,19 @@
  * the same weights, timed inside Python. The two kernels are compared entry by entry (max relative difference in
  * the note).
  *
- * A last row times lambdaMin on a 400 × 400 tangent kernel against NumPy's eigvalsh.
+ * A row times lambdaMin on a 400 × 400 tangent kernel against NumPy's eigvalsh.
+ *
+ * Last rows: the tutorial's sweeps at notebook 01's defaults (widthSweep: n = 16, d = 16, widths 2^6 … 2^14, 3 seeds;
+ * gdWidthStudy: widths 2^6 … 2^12, 300 steps) on all cores (parallelMap, default workers) against the same call with
+ * `workers: 1` (this thread). "reference" there is the serial run, so the ratio is the speed-up; serial and parallel
+ * runs alternate so outside load hits both alike; "warm" reuses the pool, "cold" starts fresh workers each run.
  *
  * Run: npm run build && node bench/plstar.bench.mjs   → table on stdout, bench/out/plstar.json
- * Environment: BENCH_N (points, default 32), BENCH_D (input dimension, default 16), BENCH_RUNS (default 15).
+ * Environment: BENCH_N (points, default 32), BENCH_D (input dimension, default 16), BENCH_RUNS (default 15),
+ * BENCH_SWEEP_RUNS (sweep rows, default 3).
  */
-import { loadLibrary, python, row, timeIt, writeResults } from "./lib/bench.mjs";
+import { isDeepStrictEqual } from "node:util";
+import { loadLibrary, python, row, summarize, timeIt, writeResults } from "./lib/bench.mjs";
 
 const lib = loadLibrary();
 const n = Number(process.env.BENCH_N ?? 32);
@@ -97,5 +104,70 @@ rows.push(
         : ""),
   ),
 );
+
+// The tutorial's sweeps: all cores against workers: 1.
+const SWEEP_RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 3);
+const sweepData = lib.sphereData({ n: 16, inputDim: 16, seed: 1 });
+const sweeps = [
+  {
+    name: "widthSweep at tutorial 1's defaults (widths 2^6 … 2^14 × 3 seeds, relu, linear output)",
+    run: (workers) =>
+      lib.widthSweep({ data: sweepData, widths: lib.plWidths(6, 14), activation: "relu", seeds: 3, seed: 7, workers }),
+  },
+  {
+    name: "gdWidthStudy at tutorial 1's defaults (widths 2^6 … 2^12, 300 GD steps)",
+    run: (workers) =>
+      lib.gdWidthStudy({
+        data: sweepData,
+        widths: lib.plWidths(6, 12),
+        activation: "relu",
+        steps: 300,
+        record: 25,
+        seed: 7,
+        workers,
+      }),
+  },
+];
+for (const s of sweeps) {
+  const serialResult = await s.run(1);
+  await lib.closeParallelPool();
+  const cold = await timeIt(() => s.run(undefined), { warmup: 0, runs: 2, setup: () => lib.closeParallelPool() });
+  const parallelResult = await s.run(undefined);
+  const info = lib.lastParallelRun();
+  const serialMs = [];
+  const warmMs = [];
+  for (let r = 0; r < SWEEP_RUNS; r++) {
+    serialMs.push((await timeIt(() => s.run(1), { warmup: 0, runs: 1 })).median_ms);
+    warmMs.push((await timeIt(() => s.run(undefined), { warmup: 0, runs: 1 })).median_ms);
+  }
+  const serial = { label: "the same call with workers: 1 (serial, this thread)", ...summarize(serialMs) };
+  const warm = summarize(warmMs);
+  const same = isDeepStrictEqual(parallelResult, serialResult);
+  const speedup = serial.median_ms / warm.median_ms;
+  rows.push(
+    row(
+      `${s.name}: all cores (warm pool) vs workers: 1`,
+      warm,
+      serial,
+      `speed-up ${speedup.toFixed(2)}× with ${info?.workers} workers (goal ≥ 1.8× on 2 cores)` +
+        (speedup > (info?.workers ?? 1)
+          ? " — more than the worker count: the serial run in this long-lived main thread (large heap from the rows" +
+            " above) is slower per point than a fresh worker"
+          : "") +
+        "; results " +
+        `${same ? "identical to" : "DIFFER from"} the serial run; ${info?.reason ?? ""}`,
+      { workers: info?.workers, speedup: Math.round(speedup * 1000) / 1000, identical: same },
+    ),
+  );
+  rows.push(
+    row(
+      `${s.name}: all cores (cold: fresh workers each run) vs workers: 1`,
+      cold,
+      serial,
+      "includes starting the worker threads and loading the library in each (a notebook's first sweep)",
+    ),
+  );
+}
+await lib.closeParallelPool();
 
 writeResults("plstar", rows);

@@ -9,6 +9,11 @@
  * Accuracy of both is measured against the exact limit computed with mpmath at 50 digits (Newton on the same dual
  * equations, untimed), so the ratio compares runs of known accuracy.
  *
+ * Last rows: the tutorial's phase diagram (dlnPhaseDiagram at notebook 03's defaults: n = 30, 8 × 8 cells, 5 trials,
+ * D = 3, α^D = 1e-12) on all cores (parallelMap, default workers) against the same call with `workers: 1`. There the
+ * "reference" is the serial run, so the ratio is the speed-up; serial and parallel runs alternate so outside load hits
+ * both alike; "warm" reuses the pool, "cold" starts fresh workers each run (BENCH_SWEEP_RUNS, default 3).
+ *
  * Run: npm run build && node bench/diagonal.bench.mjs   → table on stdout, bench/out/diagonal.json
  */
 import { spawnSync } from "node:child_process";
@@ -16,6 +21,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -194,6 +200,62 @@ for (const c of cases) {
       `Radau ${errRef.toExponential(2)}; max |x_dlnLimit − x_Radau| = ${maxDiff.toExponential(2)}, ` +
       `max ‖Ax − y‖ (dlnLimit) = ${maxRes.toExponential(2)}; reference timed once (each Radau solve takes seconds)`,
   });
+}
+
+// The tutorial's phase diagram: all cores against workers: 1.
+{
+  const SWEEP_RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 3);
+  const grid = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+  const opts = {
+    n: 30,
+    deltas: grid,
+    rhos: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+    trials: 5,
+    depth: 3,
+    alphaD: 1e-12,
+    seed: 1,
+  };
+  const run = (workers) => lib.dlnPhaseDiagram({ ...opts, workers });
+  const timeOnce = async (fn) => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  const serialResult = await run(1);
+  const coldMs = [];
+  for (let r = 0; r < 2; r++) {
+    await lib.closeParallelPool();
+    coldMs.push(await timeOnce(() => run(undefined)));
+  }
+  const parallelResult = await run(undefined);
+  const info = lib.lastParallelRun();
+  const serialMs = [];
+  const warmMs = [];
+  for (let r = 0; r < SWEEP_RUNS; r++) {
+    serialMs.push(await timeOnce(() => run(1)));
+    warmMs.push(await timeOnce(() => run(undefined)));
+  }
+  await lib.closeParallelPool();
+  const same = isDeepStrictEqual(parallelResult, serialResult);
+  const serial = { label: "the same call with workers: 1 (serial, this thread)", ...stats(serialMs) };
+  const name = "phase diagram at tutorial 3's defaults (n = 30, 8 × 8 cells × 5 trials, D = 3, α^D = 1e-12)";
+  for (const [kind, ms] of [
+    ["warm pool", warmMs],
+    ["cold: fresh workers each run", coldMs],
+  ]) {
+    const project = stats(ms);
+    const speedup = serial.median_ms / project.median_ms;
+    results.push({
+      name: `${name}: all cores (${kind}) vs workers: 1`,
+      project,
+      reference: serial,
+      ratio: speedup,
+      note:
+        `speed-up ${speedup.toFixed(2)}× with ${info?.workers} workers (goal ≥ 1.8× on 2 cores); results ` +
+        `${same ? "identical to" : "DIFFER from"} the serial run; ${info?.reason ?? ""}` +
+        (kind.startsWith("cold") ? "; includes starting the workers and loading the library and HiGHS in each" : ""),
+    });
+  }
 }
 
 const fmt = (v) => (v == null ? "–" : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(3));

@@ -128,6 +128,18 @@ describe("transition to linearity", () => {
   });
 });
 
+describe("sweeps: bad input", () => {
+  it("widthSweep and gdWidthStudy reject bad widths and seeds with the argument's name", async () => {
+    const ok = { data, activation: "relu", seeds: 1, seed: 1 };
+    await expect(widthSweep({ ...ok, widths: [64] })).rejects.toThrow(/^widths: expected at least two widths/);
+    await expect(widthSweep({ ...ok, widths: [64, 0] })).rejects.toThrow(/^widths\[i\]: /);
+    await expect(widthSweep({ ...ok, widths: [64, 128], seeds: 0 })).rejects.toThrow(/^seeds: /);
+    const gd = { data, activation: "relu", steps: 10, seed: 1 };
+    await expect(gdWidthStudy({ ...gd, widths: [] })).rejects.toThrow(/^widths: expected a non-empty array/);
+    await expect(gdWidthStudy({ ...gd, widths: [16, 2.5] })).rejects.toThrow(/^widths\[i\]: /);
+  });
+});
+
 describe("GD and SGD under PL*", () => {
   it("GD at η = 1/β: L(w_t) ≤ (1 − ημ)^t L(w₀), the path stays in B(w₀, R), β bounds ‖∇²L‖ on the path", () => {
     const r = gdExperiment({ data, width: 256, activation: "relu", steps: 150, record: 10, seed: 2 });

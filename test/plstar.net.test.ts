@@ -23,8 +23,11 @@ import {
   plStarCheck,
 } from "../src/index.js";
 import { plKernelOneHidden } from "../src/plstar/net.js";
-import { plAbtKernel } from "../src/plstar/wasm.js";
-import { plSymEigenvaluesOnly, plSymExtremeEigenvalues } from "../src/plstar/eig.js";
+import {
+  abtKernel as plAbtKernel,
+  symmetricEigenvalues as plSymEigenvaluesOnly,
+  symmetricExtremeEigenvalues as plSymExtremeEigenvalues,
+} from "../src/linalg/index.js";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 
 const X3 = [

@@ -1,7 +1,10 @@
 /**
  * Jacobian, tangent kernel, λ_min, Hessian norms and the square loss of a network on a data set (float64).
  */
-import { plSymEigenvaluesOnly, plSymExtremeEigenvalues } from "./eig.js";
+import {
+  symmetricEigenvalues as plSymEigenvaluesOnly,
+  symmetricExtremeEigenvalues as plSymExtremeEigenvalues,
+} from "../linalg/index.js";
 import { createRng } from "../tensor/index.js";
 import { plCheckNet, plForward, plGram, plHvp, plKernelOneHidden, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";

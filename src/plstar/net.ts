@@ -12,7 +12,11 @@
  */
 import { activation as lookupActivation, ACTIVATIONS, createRng, type ActivationName } from "../tensor/index.js";
 import { plCheckInt, plCheckMatrix, type PlData } from "./validate.js";
-import { plAbtEnsureMemory, plAbtKernel, type PlAbt } from "./wasm.js";
+import {
+  abtKernel as plAbtKernel,
+  ensureWasmMemory as plAbtEnsureMemory,
+  type AbtKernel as PlAbt,
+} from "../linalg/index.js";
 
 /** A network in NTK parameterization with a scalar output (plain data; weights in float64). */
 export interface Mlp {

@@ -1,13 +1,16 @@
 /**
- * A small float64 WebAssembly SIMD kernel (assembled here, no build step): C += A Bᵀ for row-major A (na × len) and
- * B (nb × len), two rows of A by two rows of B at a time, two products per f64x2 instruction. It computes the
- * pre-activations X W₁ᵀ and the Gram matrices of the tangent kernel 2–3× faster than scalar JavaScript, in the same
- * float64 arithmetic (the sums are split in two interleaved halves, so results differ from a sequential sum only
- * by rounding, ~1e-16 relative).
+ * Small float64 WebAssembly SIMD kernels (assembled here, no build step), shared by the modules that need fast
+ * float64 linear algebra.
  *
+ * `abt`: C += A Bᵀ for row-major A (na × len) and B (nb × len), two rows of A by two rows of B at a time, two
+ * products per f64x2 instruction. The PL* module uses it for the pre-activations X W₁ᵀ and the Gram matrices of the
+ * tangent kernel, 2–3× faster than scalar JavaScript, in the same float64 arithmetic (the sums are split in two
+ * interleaved halves, so results differ from a sequential sum only by rounding, ~1e-16 relative).
  * Requirements of the kernel, met by the caller: na, nb and len even (pad with zero rows and columns), C with a
  * leading dimension ldc. Mode bit 0: only the 2 × 2 blocks with j ≤ i are computed (a Gram matrix's lower triangle,
  * diagonal blocks included); bit 1: C = A Bᵀ instead of C += A Bᵀ.
+ *
+ * `symv` / `syr2` / `fused`: the O(n³) steps of the Householder tridiagonalization in ./symmetricEigenvalues.ts.
  */
 
 // Instruction bytes.
@@ -80,7 +83,7 @@ function moduleBytes(
  * `symv(aPtr, n, m, uPtr, pPtr)`: p[0..m) += B u with B the leading m × m block;
  * `syr2(aPtr, n, m, uPtr, pPtr)`: B −= u pᵀ + p uᵀ on the lower triangle of the leading m × m block.
  */
-export function plTridiagModuleBytes(): Uint8Array {
+export function tridiagModuleBytes(): Uint8Array {
   const [aPtr, n, m, uPtr, pPtr] = [0, 1, 2, 3, 4];
   const [j, rowA, kB, kEnd, rowB] = [5, 6, 7, 8, 9];
   // symv locals: f64 10 uj, 11 s, 12 t; v128 13 acc, 14 a, 15 ujv
@@ -503,19 +506,19 @@ export function plTridiagModuleBytes(): Uint8Array {
 }
 
 /** The tridiagonalization kernels and their memory. */
-export interface PlTridiag {
+export interface TridiagKernel {
   symv(aPtr: number, n: number, m: number, uPtr: number, pPtr: number): void;
   syr2(aPtr: number, n: number, m: number, uPtr: number, pPtr: number): void;
   fused(aPtr: number, n: number, m: number, uPtr: number, pPtr: number, u2Ptr: number, p2Ptr: number): void;
-  memory: PlWasmMemory;
+  memory: WasmMemory;
 }
 
-let tridiag: PlTridiag | null | undefined;
+let tridiag: TridiagKernel | null | undefined;
 
 /** The tridiagonalization kernels, or null without WebAssembly SIMD. */
-export function plTridiagKernel(): PlTridiag | null {
+export function tridiagKernel(): TridiagKernel | null {
   if (tridiag !== undefined) return tridiag;
-  tridiag = instantiate(plTridiagModuleBytes()) as PlTridiag | null;
+  tridiag = instantiate(tridiagModuleBytes()) as TridiagKernel | null;
   return tridiag;
 }
 
@@ -570,7 +573,7 @@ function name(s: string): number[] {
  * The module's bytes: exports `memory` and `abt(aPtr, na, bPtr, nb, len, cPtr, ldc, mode)` (pointers in bytes;
  * mode bit 0: lower blocks only; bit 1: overwrite C instead of adding to it).
  */
-export function plAbtModuleBytes(): Uint8Array {
+export function abtModuleBytes(): Uint8Array {
   // params 0..7: aPtr na bPtr nb len cPtr ldc lower
   const [aPtr, na, bPtr, nb, len, cPtr, ldc, lower] = [0, 1, 2, 3, 4, 5, 6, 7];
   // i32 locals 8..17, v128 locals 18..25
@@ -777,15 +780,15 @@ export function plAbtModuleBytes(): Uint8Array {
 }
 
 /** The part of a WebAssembly memory used here (the project's `lib` has no WebAssembly types). */
-export interface PlWasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 
 /** The instantiated kernel and its memory. */
-export interface PlAbt {
+export interface AbtKernel {
   abt(aPtr: number, na: number, bPtr: number, nb: number, len: number, cPtr: number, ldc: number, mode: number): void;
-  memory: PlWasmMemory;
+  memory: WasmMemory;
 }
 
 interface WasmApi {
@@ -794,19 +797,19 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: unknown };
 }
 
-let instance: PlAbt | null | undefined;
+let instance: AbtKernel | null | undefined;
 
 /** The kernel, or null when this runtime has no WebAssembly SIMD (the callers then use scalar JavaScript). */
-export function plAbtKernel(): PlAbt | null {
+export function abtKernel(): AbtKernel | null {
   if (instance !== undefined) return instance;
   try {
-    const bytes = plAbtModuleBytes();
+    const bytes = abtModuleBytes();
     const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
     if (!wasm || !wasm.validate(bytes)) {
       instance = null;
     } else {
       const inst = new wasm.Instance(new wasm.Module(bytes), {});
-      instance = inst.exports as unknown as PlAbt;
+      instance = inst.exports as unknown as AbtKernel;
     }
   } catch {
     instance = null;
@@ -815,7 +818,7 @@ export function plAbtKernel(): PlAbt | null {
 }
 
 /** Grows the kernel's memory to at least `bytes`. */
-export function plAbtEnsureMemory(k: { memory: PlWasmMemory }, bytes: number): void {
+export function ensureWasmMemory(k: { memory: WasmMemory }, bytes: number): void {
   const have = k.memory.buffer.byteLength;
   if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
 }

@@ -4,8 +4,9 @@
  * one fused pass over the matrix), then the implicit QL algorithm for all eigenvalues, or bisection on Sturm counts
  * for the two extremes. Measured at n = 400 on a shared 2-core machine: extremes ~7 ms, all ~9 ms, against ~0.35 s
  * for ml-matrix's full eigendecomposition and ~3.5 ms for NumPy's eigvalsh (LAPACK, blocked).
+ * Used by the PL* module (tangent-kernel and Hessian spectra) and the deep-linear module (Hessian spectra).
  */
-import { plAbtEnsureMemory, plTridiagKernel, type PlTridiag } from "./wasm.js";
+import { ensureWasmMemory, tridiagKernel, type TridiagKernel } from "./wasm.js";
 
 /** √(a² + b²) without overflow; Math.hypot is a slow variadic call in V8, and QL calls this O(n²) times. */
 function pythag(a: number, b: number): number {
@@ -25,12 +26,14 @@ function pythag(a: number, b: number): number {
  *
  * @param a - the matrix; not modified.
  * @param n - its order.
+ * @param options - `wasm: false` forces the scalar JavaScript reduction (the kernels are used by default when the
+ *   runtime has WebAssembly SIMD and n ≥ 16).
  * @throws Error when the QL iteration does not converge (never seen for finite input).
  */
-export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm?: boolean } = {}): number[] {
+export function symmetricEigenvalues(a: Float64Array, n: number, options: { wasm?: boolean } = {}): number[] {
   if (n === 0) return [];
   if (n === 1) return [a[0]];
-  const { d, e } = plTridiagonalize(a, n, options);
+  const { d, e } = tridiagonalize(a, n, options);
   return qlEigenvalues(d, e, n);
 }
 
@@ -38,13 +41,13 @@ export function plSymEigenvaluesOnly(a: Float64Array, n: number, options: { wasm
  * Householder reduction of the symmetric matrix `a` (lower triangle read, not modified) to a tridiagonal matrix
  * with the same eigenvalues: diagonal `d`, subdiagonal `e` (e[i] couples i − 1 and i; e[0] = 0).
  */
-export function plTridiagonalize(
+export function tridiagonalize(
   a: Float64Array,
   n: number,
   options: { wasm?: boolean } = {},
 ): { d: Float64Array; e: Float64Array } {
   // With WebAssembly SIMD the O(n³) parts run in the kernel, fused (one pass over the matrix per step).
-  const fusedKern = options.wasm === false || n < 16 ? null : plTridiagKernel();
+  const fusedKern = options.wasm === false || n < 16 ? null : tridiagKernel();
   if (fusedKern) return tridiagonalizeFused(a, n, fusedKern);
   // Scalar path.
   const A = Float64Array.from(a.subarray(0, n * n));
@@ -109,12 +112,12 @@ export function plTridiagonalize(
 }
 
 /**
- * {@link plTridiagonalize} with the kernel's fused pass: the rank-2 update of step i is applied to row i − 1 first
+ * {@link tridiagonalize} with the kernel's fused pass: the rank-2 update of step i is applied to row i − 1 first
  * (which defines the next Householder vector), then to rows 0 … i − 2 in the same pass that computes B u of the
  * next step, so the matrix is read once per step instead of twice.
  */
-function tridiagonalizeFused(a: Float64Array, n: number, k: PlTridiag): { d: Float64Array; e: Float64Array } {
-  plAbtEnsureMemory(k, (n * n + 4 * n) * 8);
+function tridiagonalizeFused(a: Float64Array, n: number, k: TridiagKernel): { d: Float64Array; e: Float64Array } {
+  ensureWasmMemory(k, (n * n + 4 * n) * 8);
   const mem = new Float64Array(k.memory.buffer, 0, n * n + 4 * n);
   const A = mem.subarray(0, n * n);
   A.set(a.subarray(0, n * n));
@@ -197,7 +200,7 @@ function qlEigenvalues(d0: Float64Array, e0: Float64Array, n: number): number[] 
         if (Math.abs(e[m]) <= EPS * dd) break;
       }
       if (m !== l) {
-        if (iter++ === 100) throw new Error("K: the QL iteration for the eigenvalues did not converge");
+        if (iter++ === 100) throw new Error("a: the QL iteration for the eigenvalues did not converge");
         let g = (d[l + 1] - d[l]) / (2 * e[l]);
         let r = pythag(g, 1);
         g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
@@ -240,10 +243,10 @@ function qlEigenvalues(d0: Float64Array, e0: Float64Array, n: number): number[] 
  * then bisection on Sturm counts of the tridiagonal (O(n) per step, ~60 steps per end): no QL sweep is needed for
  * the two extremes.
  */
-export function plSymExtremeEigenvalues(a: Float64Array, n: number): { min: number; max: number } {
+export function symmetricExtremeEigenvalues(a: Float64Array, n: number): { min: number; max: number } {
   if (n === 0) return { min: NaN, max: NaN };
   if (n === 1) return { min: a[0], max: a[0] };
-  const { d, e } = plTridiagonalize(a, n);
+  const { d, e } = tridiagonalize(a, n);
   // Gershgorin bounds.
   let lo = Infinity,
     hi = -Infinity;

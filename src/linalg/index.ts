@@ -1,0 +1,15 @@
+/**
+ * Shared float64 linear algebra for the library's modules (not re-exported from the package root): eigenvalues of
+ * real symmetric matrices and the WebAssembly SIMD kernels they and the PL* module use.
+ */
+export { symmetricEigenvalues, symmetricExtremeEigenvalues, tridiagonalize } from "./symmetricEigenvalues.js";
+export {
+  abtKernel,
+  abtModuleBytes,
+  ensureWasmMemory,
+  tridiagKernel,
+  tridiagModuleBytes,
+  type AbtKernel,
+  type TridiagKernel,
+  type WasmMemory,
+} from "./wasm.js";

@@ -4,6 +4,7 @@
  * types.
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition, inverse } from "ml-matrix";
+import { symmetricEigenvalues } from "../linalg/index.js";
 
 /** A dense matrix, row-major, as plain nested arrays. */
 export type Mat = number[][];
@@ -166,100 +167,19 @@ export function chain(ms: readonly Mat[], ident: number): Mat {
 }
 
 /**
- * Eigenvalues only of a symmetric matrix (ascending): Householder tridiagonalization without accumulating the
- * transformations, then implicit QL with Wilkinson-type shifts (the classical tred2/tqli pair), on one Float64Array.
- * About a third of the work of a full decomposition with vectors. Falls back to {@link symEig} if QL does not
- * converge.
+ * Eigenvalues only of a symmetric matrix (ascending), of its symmetric part ½(A + Aᵀ): Householder
+ * tridiagonalization without accumulating the transformations, then implicit QL ({@link symmetricEigenvalues} from
+ * the shared linear-algebra module). About a third of the work of a full decomposition with vectors. Falls back to
+ * {@link symEig} if QL does not converge.
  */
 export function symEigenvalues(a: Mat): number[] {
   const n = a.length;
   if (n === 0) return [];
   const z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) z[i * n + j] = 0.5 * (a[i][j] + a[j][i]);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  for (let i = n - 1; i > 0; i--) {
-    const l = i - 1;
-    let h = 0;
-    let scale = 0;
-    if (l > 0) {
-      for (let k = 0; k < i; k++) scale += Math.abs(z[i * n + k]);
-      if (scale === 0) e[i] = z[i * n + l];
-      else {
-        for (let k = 0; k < i; k++) {
-          z[i * n + k] /= scale;
-          h += z[i * n + k] * z[i * n + k];
-        }
-        let f = z[i * n + l];
-        let g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
-        e[i] = scale * g;
-        h -= f * g;
-        z[i * n + l] = f - g;
-        f = 0;
-        for (let j = 0; j < i; j++) {
-          g = 0;
-          for (let k = 0; k <= j; k++) g += z[j * n + k] * z[i * n + k];
-          for (let k = j + 1; k < i; k++) g += z[k * n + j] * z[i * n + k];
-          e[j] = g / h;
-          f += e[j] * z[i * n + j];
-        }
-        const hh = f / (h + h);
-        for (let j = 0; j < i; j++) {
-          f = z[i * n + j];
-          g = e[j] - hh * f;
-          e[j] = g;
-          for (let k = 0; k <= j; k++) z[j * n + k] -= f * e[k] + g * z[i * n + k];
-        }
-      }
-    } else e[i] = z[i * n + l];
-    d[i] = h;
+  try {
+    return symmetricEigenvalues(z, n);
+  } catch {
+    return symEig(a).values;
   }
-  e[0] = 0;
-  for (let i = 0; i < n; i++) d[i] = z[i * n + i];
-  // implicit QL
-  for (let i = 1; i < n; i++) e[i - 1] = e[i];
-  e[n - 1] = 0;
-  for (let l = 0; l < n; l++) {
-    let iter = 0;
-    let m: number;
-    do {
-      for (m = l; m < n - 1; m++) {
-        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= EPS * dd) break;
-      }
-      if (m !== l) {
-        if (iter++ === 60) return symEig(a).values;
-        let g = (d[l + 1] - d[l]) / (2 * e[l]);
-        let r = Math.hypot(g, 1);
-        g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
-        let s = 1;
-        let c = 1;
-        let p = 0;
-        let i: number;
-        for (i = m - 1; i >= l; i--) {
-          const f = s * e[i];
-          const b = c * e[i];
-          r = Math.hypot(f, g);
-          e[i + 1] = r;
-          if (r === 0) {
-            d[i + 1] -= p;
-            e[m] = 0;
-            break;
-          }
-          s = f / r;
-          c = g / r;
-          g = d[i + 1] - p;
-          r = (d[i] - g) * s + 2 * c * b;
-          p = s * r;
-          d[i + 1] = g + p;
-          g = c * r - b;
-        }
-        if (r === 0 && i >= l) continue;
-        d[l] -= p;
-        e[l] = g;
-        e[m] = 0;
-      }
-    } while (m !== l);
-  }
-  return Array.from(d).sort((x, y) => x - y);
 }

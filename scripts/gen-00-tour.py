@@ -1,19 +1,9 @@
 """Writes notebooks/00-tour.ipynb (nbformat 4.5, cell ids, no outputs). Run: python3 scripts/gen-00-tour.py"""
-import json
-import pathlib
+from nbgen import FORMAT_FIRST_TOP_KEYS, ID_FIRST_CODE_KEYS, LANGUAGE_INFO_FULL, Notebook
 
-cells = []
-
-
-def md(src):
-    cells.append({"cell_type": "markdown", "id": f"tour-{len(cells):02d}", "metadata": {}, "source": src.strip()})
-
-
-def code(src, tags=None):
-    meta = {"tags": tags} if tags else {}
-    cells.append({"cell_type": "code", "id": f"tour-{len(cells):02d}", "metadata": meta, "execution_count": None,
-                  "outputs": [], "source": src.strip()})
-
+nb = Notebook("00-tour.ipynb", id_format="tour-{n:02d}", language_info=LANGUAGE_INFO_FULL,
+              code_keys=ID_FIRST_CODE_KEYS, top_keys=FORMAT_FIRST_TOP_KEYS)
+md, code = nb.md, nb.code
 
 md(r"""
 # A tour of landscape-lab
@@ -121,16 +111,4 @@ await show(
 );
 """)
 
-nb = {
-    "nbformat": 4,
-    "nbformat_minor": 5,
-    "metadata": {
-        "kernelspec": {"name": "landscape-lab", "display_name": "TypeScript (landscape-lab)", "language": "typescript"},
-        "language_info": {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"},
-    },
-    "cells": cells,
-}
-out = pathlib.Path(__file__).resolve().parent.parent / "notebooks" / "00-tour.ipynb"
-out.parent.mkdir(exist_ok=True)
-out.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
-print(f"wrote {out}")
+nb.write()

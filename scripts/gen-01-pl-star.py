@@ -1,32 +1,13 @@
 #!/usr/bin/env python3
 """Writes notebooks/01-pl-star-wide-networks.ipynb (nbformat 4.5, no outputs). Run: python3 scripts/gen-01-pl-star.py"""
-import json
-import os
+from nbgen import Notebook
 
-cells = []
-
-
-def md(cid, text):
-    cells.append({"cell_type": "markdown", "id": cid, "metadata": {}, "source": text.strip("\n")})
-
-
-def code(cid, text, tags=None):
-    meta = {"tags": tags} if tags else {}
-    cells.append(
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": cid,
-            "metadata": meta,
-            "outputs": [],
-            "source": text.strip("\n"),
-        }
-    )
-
+nb = Notebook("01-pl-star-wide-networks.ipynb")
+md, code = nb.md, nb.code
 
 md(
-    "intro",
-    r"""
+    cid="intro",
+    text=r"""
 # 1 · PL\* and the tangent kernel of wide networks
 
 This tutorial reproduces the main claims of C. Liu, L. Zhu and M. Belkin, *Loss landscapes and optimization in
@@ -52,8 +33,8 @@ for wide networks it does, because their **tangent kernel** barely moves.
 )
 
 code(
-    "setup",
-    r"""
+    cid="setup",
+    text=r"""
 import {
   ensureBackend, displayRunInfo, show, claimsTable,
   mlp, tangentKernel, lambdaMin, jacobian, ntkInfinite, sphereData, plWidths, plFrame, plRecordsFrame,
@@ -68,16 +49,16 @@ await displayRunInfo();
 )
 
 md(
-    "params-md",
-    r"""
+    cid="params-md",
+    text=r"""
 **Parameters.** The defaults run in well under a minute on two CPU cores. On a bigger machine raise
 `maxWidthExponent` (e.g. 16) or `sweepSeeds`; the report command can override any of them with `--set name=value`.
 """,
 )
 
 code(
-    "parameters",
-    r"""
+    cid="parameters",
+    text=r"""
 const n = 16; // training points
 const inputDim = 16; // input dimension d
 const dataSeed = 1;
@@ -103,8 +84,8 @@ const convexWidth = 16; // P = 16·(4 + 1) = 80 > 8
 )
 
 code(
-    "data",
-    r"""
+    cid="data",
+    text=r"""
 const data = sphereData({ n: n, inputDim: inputDim, seed: dataSeed });
 const net0 = mlp({ inputDim: inputDim, widths: [1024], activation: "relu", seed: seed });
 const K0 = tangentKernel(net0, data.X);
@@ -114,8 +95,8 @@ await show(`n = ${n} points in d = ${inputDim}; a relu net of width 1024 has P =
 )
 
 md(
-    "s1-md",
-    r"""
+    cid="s1-md",
+    text=r"""
 ## 1 · The PL\* inequality $\tfrac12\|\nabla\mathcal L\|^2 \ge \lambda_{\min}(K)\,\mathcal L$
 
 A loss is **μ-PL\*** on a set $S$ if $\tfrac12\|\nabla\mathcal L(w)\|^2 \ge \mu\,\mathcal L(w)$ for all $w\in S$
@@ -131,8 +112,8 @@ Every dot must lie on or above the dashed line $y = x$.
 )
 
 code(
-    "s1",
-    r"""
+    cid="s1",
+    text=r"""
 const inequality = plInequalityExperiment({
   data: data, widths: [16, 128, 1024], activations: ["relu", "tanh", "softplus"], samples: 45, seed: seed,
 });
@@ -141,8 +122,8 @@ await show(plInequalityChart(inequality));
 )
 
 md(
-    "s2-md",
-    r"""
+    cid="s2-md",
+    text=r"""
 ## 2 · Wide networks: the kernel converges, the Hessian vanishes
 
 For a one-hidden-layer network in NTK parameterization the tangent kernel at initialization converges, as
@@ -177,8 +158,8 @@ core, widest networks first); the numbers are the same, bit for bit, as on one c
 )
 
 code(
-    "s2",
-    r"""
+    cid="s2",
+    text=r"""
 const widths = plWidths(minWidthExponent, maxWidthExponent);
 const sweep = await widthSweep({ data: data, widths: widths, activation: "relu", seeds: sweepSeeds, seed: seed });
 const sweepOutput = await widthSweep({ data: data, widths: widths, activation: "relu",
@@ -191,8 +172,8 @@ await show(plFrame(sweep.summary));
 )
 
 md(
-    "s3-md",
-    r"""
+    cid="s3-md",
+    text=r"""
 ## 3 · Gradient descent at η = 1/β
 
 **Theorem (Liu, Zhu, Belkin).** If $\mathcal L$ is β-smooth and μ-PL\* on the ball $B(w_0,R)$ with
@@ -216,8 +197,8 @@ $\lambda_{\min}(K(w))\ge\lambda_{\min}(K(w_0)) - O(R/\sqrt m) > 0$ there: the hy
 )
 
 code(
-    "s3",
-    r"""
+    cid="s3",
+    text=r"""
 const gd = gdExperiment({ data: data, width: gdWidth, activation: "relu", steps: gdSteps, record: 10, seed: seed });
 await show(gdLossChart(gd));
 await show(gdDistanceChart(gd));
@@ -227,8 +208,8 @@ await show(plFrame([{ P: gd.parameterCount, beta0: gd.beta0, beta: gd.beta, beta
 )
 
 md(
-    "s3b-md",
-    r"""
+    cid="s3b-md",
+    text=r"""
 The same experiment for widths $2^6,\dots,2^{12}$: the distance GD travels, $\max_t\|w_t-w_0\|$, stays about the
 same (it is set by the data, not the width), the theorem's radius $R$ stays finite, while the relative change of
 the tangent kernel along the path, $\max_t\|K(w_t)-K(w_0)\|_F/\|K(w_0)\|_F$, shrinks — the theory bounds it by
@@ -239,8 +220,8 @@ $\lambda_{\min}(K)$ and the kernel change were computed) is shown after.
 )
 
 code(
-    "s3b",
-    r"""
+    cid="s3b",
+    text=r"""
 const gdWidths = await gdWidthStudy({ data: data, widths: plWidths(minWidthExponent, gdStudyMaxExponent), activation: "relu",
   steps: gdSteps, record: 25, seed: seed });
 await show(gdWidthChart(gdWidths.rows));
@@ -250,8 +231,8 @@ await show(plRecordsFrame(gd.records.filter((r) => !Number.isNaN(r.lambdaMin))))
 )
 
 md(
-    "s4-md",
-    r"""
+    cid="s4-md",
+    text=r"""
 ## 4 · SGD converges exponentially too
 
 Under PL\* (and interpolation: every $\ell_i$ vanishes at the minimizer) SGD with a small enough constant step also
@@ -264,8 +245,8 @@ the same number of epochs each; the loss is the full loss.
 )
 
 code(
-    "s4",
-    r"""
+    cid="s4",
+    text=r"""
 const sgd = sgdExperiment({ data: data, width: sgdWidth, activation: "relu", batchSizes: [1, n / 4, n],
   epochs: sgdEpochs, seed: seed });
 await show(sgdChart(sgd));
@@ -275,8 +256,8 @@ await show(plFrame(sgd.map((r) => ({ batchSize: r.batchSize, lr: r.lr, steps: r.
 )
 
 md(
-    "s5-md",
-    r"""
+    cid="s5-md",
+    text=r"""
 ## 5 · Under-parameterized: PL\* fails
 
 If $P<n$, $K = DF\,DF^\top$ has rank at most $P$, so $\lambda_{\min}(K) = 0$ everywhere: no PL\* constant exists,
@@ -287,8 +268,8 @@ $\lambda_{\min}(K(w_0))/\lambda_{\max}(K(w_0))$: zero to rounding for the small 
 )
 
 code(
-    "s5",
-    r"""
+    cid="s5",
+    text=r"""
 const underData = sphereData({ n: underN, inputDim: inputDim, seed: dataSeed + 1 });
 const under = underParameterizedExperiment({ data: underData, underWidth: underWidth,
   overWidth: overWidth, activation: "tanh", steps: underSteps, seed: seed });
@@ -297,8 +278,8 @@ await show(underParamChart(under));
 )
 
 md(
-    "s6-md",
-    r"""
+    cid="s6-md",
+    text=r"""
 ## 6 · Not locally convex, even arbitrarily close to a global minimizer
 
 When $P>n$ the global minimizers form a $(P-n)$-dimensional manifold $\{w: F(w)=y\}$. At a minimizer $w^*$,
@@ -314,8 +295,8 @@ at $w^*+\delta v$ for random unit directions $v$ and $\delta = 10^{-1},\dots,10^
 )
 
 code(
-    "s6",
-    r"""
+    cid="s6",
+    text=r"""
 const convexData = sphereData({ n: convexN, inputDim: convexDim, seed: dataSeed + 2 });
 const nonConvex = nonConvexityExperiment({ data: convexData, width: convexWidth, activation: "tanh",
   deltas: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5], directions: 8, seed: seed });
@@ -325,8 +306,8 @@ await show(plFrame(nonConvex.rows));
 )
 
 md(
-    "claims-md",
-    r"""
+    cid="claims-md",
+    text=r"""
 ## Claims
 
 Each claim of the paper as checked in this run: what the theory predicts, what was measured, the tolerance, and
@@ -335,26 +316,11 @@ whether it held. A failed claim is shown as failed.
 )
 
 code(
-    "claims",
-    r"""
+    cid="claims",
+    text=r"""
 await show(claimsTable(plStarClaims({ inequality: inequality, sweep: sweep, sweepOutput: sweepOutput, gd: gd,
   gdWidths: gdWidths, sgd: sgd, under: under, nonConvex: nonConvex })));
 """,
 )
 
-nb = {
-    "cells": cells,
-    "metadata": {
-        "kernelspec": {"name": "landscape-lab", "display_name": "TypeScript (landscape-lab)", "language": "typescript"},
-        "language_info": {"name": "typescript"},
-    },
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
-
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out = os.path.join(root, "notebooks", "01-pl-star-wide-networks.ipynb")
-with open(out, "w", encoding="utf-8") as f:
-    json.dump(nb, f, indent=1, ensure_ascii=False)
-    f.write("\n")
-print(out)
+nb.write()

@@ -1,32 +1,13 @@
 #!/usr/bin/env python3
 """Writes notebooks/02-deep-linear-landscape.ipynb (nbformat 4.5, no outputs). Run: python3 scripts/gen-02-deep-linear.py"""
-import json
-import os
+from nbgen import Notebook
 
-cells = []
-
-
-def md(cid, text):
-    cells.append({"cell_type": "markdown", "id": cid, "metadata": {}, "source": text.strip("\n")})
-
-
-def code(cid, text, tags=None):
-    meta = {"tags": tags} if tags else {}
-    cells.append(
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": cid,
-            "metadata": meta,
-            "outputs": [],
-            "source": text.strip("\n"),
-        }
-    )
-
+nb = Notebook("02-deep-linear-landscape.ipynb")
+md, code = nb.md, nb.code
 
 md(
-    "intro",
-    r"""
+    cid="intro",
+    text=r"""
 # 2 · The second-order landscape of deep linear networks
 
 This tutorial checks, numerically and exhaustively on small shapes, the second-order picture of the loss of deep
@@ -53,8 +34,8 @@ nearby, but only at third order or beyond, so gradient descent can linger there)
 )
 
 code(
-    "imports",
-    r"""
+    cid="imports",
+    text=r"""
 import {
   ensureBackend, displayRunInfo, show, claimsTable,
   deepLinearData, deepLinearProblem, problemSummary, criticalValues, enumerateCriticalPoints, familyMember,
@@ -67,8 +48,8 @@ await displayRunInfo();
 )
 
 md(
-    "params-md",
-    r"""
+    cid="params-md",
+    text=r"""
 **Parameters.** The defaults run in well under a minute on two CPU cores. `maxLanes` (how many "junk lanes" are
 combined per constructed critical point, see §2) controls the size of the enumerated family; the report command can
 override any value with `--set name=value`.
@@ -76,8 +57,8 @@ override any value with `--set name=value`.
 )
 
 code(
-    "parameters",
-    r"""
+    cid="parameters",
+    text=r"""
 const dx = 4; // input dimension d_x
 const dy = 3; // output dimension d_y
 const N = 40; // samples
@@ -99,8 +80,8 @@ const minimizerCount = 10; // random global minimizers per depth
 )
 
 md(
-    "s1",
-    r"""
+    cid="s1",
+    text=r"""
 ## 1 · Setup and assumptions
 
 The analysis assumes **$\Sigma_{XX}$ invertible** and **$\Sigma$ with pairwise distinct eigenvalues**.
@@ -118,8 +99,8 @@ Global minimizers are exactly the critical points with $S=\{1,\dots,s_{\max}\}$.
 )
 
 code(
-    "setup",
-    r"""
+    cid="setup",
+    text=r"""
 const data = deepLinearData({ dx: dx, dy: dy, N: N, lambdas: lambdas, noise: noise, seed: dataSeed });
 const problems = [widthsH2, widthsH3, widthsH4].map((w) => deepLinearProblem({ X: data.X, Y: data.Y, widths: w }));
 await show(deepLinearTable(problems.map(problemSummary)));
@@ -128,15 +109,15 @@ await show(deepLinearTable(criticalValues(problems[1])));
 )
 
 md(
-    "s1-refuse",
-    r"""
+    cid="s1-refuse",
+    text=r"""
 The checks at work: $X=Y=I$ makes $\Sigma=I$ (a repeated eigenvalue); two proportional rows make $XX^\top$ singular.
 """,
 )
 
 code(
-    "refuse",
-    r"""
+    cid="refuse",
+    text=r"""
 const identity = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
 for (const bad of [
   { X: identity, Y: identity, widths: [3, 2, 3] },
@@ -152,8 +133,8 @@ for (const bad of [
 )
 
 md(
-    "s2",
-    r"""
+    cid="s2",
+    text=r"""
 ## 2 · Every kind of critical point, classified twice
 
 **Construction.** For an index set $S$ with $k=|S|$, put $B=U_S^\top\Sigma_{YX}\Sigma_{XX}^{-1}$ in the first $k$ rows
@@ -183,8 +164,8 @@ smallest Hessian eigenvalue, the number of zero eigenvalues, both classes and th
 )
 
 code(
-    "enumerate",
-    r"""
+    cid="enumerate",
+    text=r"""
 const families = problems.map((p) =>
   enumerateCriticalPoints(p, { seed: seed, maxLanes: p.H === 4 ? maxLanesH4 : maxLanes, aligned: true }));
 const rows = problems.flatMap((p, i) => classifyFamily(p, families[i]));
@@ -195,8 +176,8 @@ await show(deepLinearTable(familySummary(rows)));
 )
 
 md(
-    "rule",
-    r"""
+    cid="rule",
+    text=r"""
 ### The rule, derived and then corrected by the Hessian
 
 We could not consult the theorem's exact statement; the paper phrases its characterization through ranks of partial
@@ -243,8 +224,8 @@ is what the exact Hessian supports here.
 )
 
 code(
-    "examples",
-    r"""
+    cid="examples",
+    text=r"""
 const examples = [
   classifyFamily(problems[1], [familyMember(problems[1], { S: [0], junk: [{ from: 1, to: 1, input: "perp" }], seed: seed })]),
   classifyFamily(problems[1], [familyMember(problems[1], { S: [0], junk: [{ from: 1, to: 1, input: "free" }], seed: seed })]),
@@ -257,8 +238,8 @@ await show(deepLinearTable(examples, ["H", "S", "junk", "layerRanks", "tailSigma
 )
 
 md(
-    "s3",
-    r"""
+    cid="s3",
+    text=r"""
 ## 3 · Hessian spectra per class
 
 First the smallest Hessian eigenvalue of every enumerated point, by depth and class (symmetric-log axis: linear
@@ -270,16 +251,16 @@ for saddles, directions that decrease $L$ only at higher order).
 )
 
 code(
-    "spectra",
-    r"""
+    cid="spectra",
+    text=r"""
 await show(lambdaMinChart(rows));
 await show(spectrumChart(rows, { perClass: 3 }));
 """,
 )
 
 md(
-    "s4",
-    r"""
+    cid="s4",
+    text=r"""
 ## 4 · Dynamics: plateaus at the predicted critical values
 
 Gradient descent from a small random initialization (entries of standard deviation `gdInitScale`), the same data
@@ -294,8 +275,8 @@ thousands).
 )
 
 code(
-    "dynamics",
-    r"""
+    cid="dynamics",
+    text=r"""
 const runs = problems.map((p) => deepLinearGD(p, { steps: gdSteps, lr: gdLr, initScale: gdInitScale, seed: seed }));
 await show(lossCurveChart(problems[0], runs));
 await show(deepLinearTable(plateauRows(problems, runs)));
@@ -303,8 +284,8 @@ await show(deepLinearTable(plateauRows(problems, runs)));
 )
 
 md(
-    "s5",
-    r"""
+    cid="s5",
+    text=r"""
 ## 5 · Random global minimizers
 
 Every global minimizer is a factorization $W_H\cdots W_1=U_SU_S^\top\Sigma_{YX}\Sigma_{XX}^{-1}$ with
@@ -315,16 +296,16 @@ Hessian (smallest eigenvalue against the threshold used).
 )
 
 code(
-    "minimizers",
-    r"""
+    cid="minimizers",
+    text=r"""
 const minimizers = problems.flatMap((p) => checkGlobalMinimizers(p, { count: minimizerCount, seed: seed }));
 await show(deepLinearTable(minimizers));
 """,
 )
 
 md(
-    "claims-md",
-    r"""
+    cid="claims-md",
+    text=r"""
 ## Claims
 
 Each claim as checked in this run: what the theory predicts, what was measured, the tolerance, and whether it held.
@@ -333,27 +314,12 @@ The two "Finding" rows record where the plain rank readings fail (they pass when
 )
 
 code(
-    "claims",
-    r"""
+    cid="claims",
+    text=r"""
 const zero = problems.map((p) => ({ H: p.H, kind: classifyByHessian(p, zeroLayers(p)).kind }));
 await show(claimsTable(deepLinearClaims({ rows: rows.concat(examples), zero: zero, minimizers: minimizers,
   problems: problems, runs: runs })));
 """,
 )
 
-nb = {
-    "cells": cells,
-    "metadata": {
-        "kernelspec": {"name": "landscape-lab", "display_name": "TypeScript (landscape-lab)", "language": "typescript"},
-        "language_info": {"name": "typescript"},
-    },
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
-
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out = os.path.join(root, "notebooks", "02-deep-linear-landscape.ipynb")
-with open(out, "w", encoding="utf-8") as f:
-    json.dump(nb, f, indent=1, ensure_ascii=False)
-    f.write("\n")
-print(out)
+nb.write()

@@ -3,29 +3,11 @@
 
 Run: /usr/bin/python3 scripts/gen-03-diagonal.py
 """
-import json
-import os
+from nbgen import ID_FIRST_CODE_KEYS, LANGUAGE_INFO_FULL, Notebook
 
-cells = []
-
-
-def md(text):
-    cells.append({"cell_type": "markdown", "id": f"md{len(cells)}", "metadata": {}, "source": text.strip("\n")})
-
-
-def code(text, tags=None):
-    meta = {"tags": tags} if tags else {}
-    cells.append(
-        {
-            "cell_type": "code",
-            "id": f"code{len(cells)}",
-            "metadata": meta,
-            "execution_count": None,
-            "outputs": [],
-            "source": text.strip("\n"),
-        }
-    )
-
+nb = Notebook("03-diagonal-linear-networks.ipynb", id_format={"markdown": "md{n}", "code": "code{n}"},
+              language_info=LANGUAGE_INFO_FULL, code_keys=ID_FIRST_CODE_KEYS)
+md, code = nb.md, nb.code
 
 md(r"""
 # Tutorial 3 — The implicit ℓ1 bias of diagonal linear networks
@@ -381,18 +363,4 @@ console.log(`notebook computations: ${seconds.toFixed(1)} s`);
 await show(claimsTable(claims));
 """)
 
-nb = {
-    "cells": cells,
-    "metadata": {
-        "kernelspec": {"name": "landscape-lab", "display_name": "TypeScript (landscape-lab)", "language": "typescript"},
-        "language_info": {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"},
-    },
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out = os.path.join(root, "notebooks", "03-diagonal-linear-networks.ipynb")
-with open(out, "w", encoding="utf-8") as f:
-    json.dump(nb, f, indent=1, ensure_ascii=False)
-    f.write("\n")
-print("wrote", out)
+nb.write()

@@ -19,6 +19,8 @@ const inspector = require("node:inspector");
 const wire = require("./wire.cjs");
 
 const INTERRUPT_GRACE_MS = 250;
+/** LANDSCAPE_KERNEL_LOG=1: also log start-up times and interrupts (errors are always logged). */
+const VERBOSE = process.env.LANDSCAPE_KERNEL_LOG === "1";
 const STREAM_FLUSH_MS = 50;
 const STREAM_FLUSH_BYTES = 64 * 1024;
 
@@ -183,7 +185,7 @@ parentPort.on("message", (m) => {
       ackedSeq = Math.max(ackedSeq, m.seq);
       break;
     case "log":
-      log(m.text);
+      if (m.info !== true || VERBOSE) log(m.text);
       break;
   }
 });
@@ -210,7 +212,7 @@ function interrupt(source) {
   if (!cell) return;
   setTimeout(() => {
     if (ackedSeq < seq && running === cell) {
-      log(`main thread busy: stopping its JavaScript (interrupt from ${source})`);
+      if (VERBOSE) log(`main thread busy: stopping its JavaScript (interrupt from ${source})`);
       terminateMain();
     }
   }, INTERRUPT_GRACE_MS);

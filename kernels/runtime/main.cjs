@@ -36,7 +36,7 @@ function start(connectionFile) {
     stderr: false,
   });
   const post = (m) => io.postMessage(m);
-  const kernelLog = (text) => post({ t: "log", text });
+  const kernelLog = (text, info = true) => post({ t: "log", text, info });
 
   // ---- outputs: process.stdout/stderr of cells (and of everything else in this thread) go to the notebook.
   const decoder = new util.TextDecoder();
@@ -187,7 +187,7 @@ function start(connectionFile) {
       try {
         convs.node.convert("", "0");
       } catch (e) {
-        kernelLog(`converter warm-up failed: ${e.message}`);
+        kernelLog(`converter warm-up failed: ${e.message}`, false);
       }
       kernelLog(`TypeScript converter ready in ${Date.now() - t} ms`);
     }, 0);

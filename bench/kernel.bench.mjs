@@ -1,0 +1,94 @@
+/**
+ * Kernel speed through jupyter_client (Debian /usr/bin/python3), landscape-lab vs ipykernel in the same command:
+ * start time (launch to kernel_info reply), `1+1` round trip, a cell that defines and uses a new variable (type
+ * checked), and the same cell's time over the first and last cells run (growth with the number of cells).
+ * Run: npm run build && node bench/kernel.bench.mjs [--cells 25] [--starts 3]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const arg = (n, d) => (argv.includes(n) ? Number(argv[argv.indexOf(n) + 1]) : d);
+const CELLS = arg("--cells", 25);
+const STARTS = arg("--starts", 3);
+
+const py = String.raw`
+import json, sys, time
+from jupyter_client.manager import start_new_kernel
+name, lang, cells, starts = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def run(kc, code):
+    t = time.perf_counter()
+    mid = kc.execute(code)
+    reply = kc.get_shell_msg(timeout=60)
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") == mid and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return (time.perf_counter() - t) * 1000
+out = {"start": [], "one_plus_one": [], "define_use": [], "first_cell": []}
+for s in range(starts):
+    t = time.perf_counter()
+    km, kc = start_new_kernel(kernel_name=name, startup_timeout=60)
+    out["start"].append((time.perf_counter() - t) * 1000)
+    out["first_cell"].append(run(kc, "1+1"))
+    if s < starts - 1:
+        kc.stop_channels(); km.shutdown_kernel(); continue
+    for i in range(5): run(kc, "1+1")
+    out["one_plus_one"] = [run(kc, "1+1") for i in range(cells)]
+    fmt = "const v%d = %d;\nv%d * 2" if lang == "ts" else "v%d = %d\nv%d * 2"
+    out["define_use"] = [run(kc, fmt % (i, i, i)) for i in range(cells)]
+    # growth: the same kind of cell after many more cells have run
+    for i in range(cells, cells + 100): run(kc, fmt % (i, i, i))
+    out["define_use_after_125"] = [run(kc, fmt % (i, i, i)) for i in range(cells + 100, 2 * cells + 100)]
+    kc.stop_channels(); km.shutdown_kernel()
+print(json.dumps(out))
+`;
+
+function measure(kernel, lang) {
+  const env = { ...process.env, JUPYTER_PATH: root };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync("/usr/bin/python3", ["-c", py, kernel, lang, String(CELLS), String(STARTS)], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(`${kernel}: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { median_ms: +median.toFixed(2), min_ms: +s[0].toFixed(2), max_ms: +s.at(-1).toFixed(2), runs: s.length };
+};
+
+const ours = measure("landscape-lab", "ts");
+const ref = measure("python3", "py");
+const rows = [
+  ["start (launch to kernel_info reply)", "start", "goal <= 1000 ms"],
+  ["first cell after start (1+1)", "first_cell", "includes TypeScript compiler warm-up still running"],
+  ["1+1 round trip", "one_plus_one", ""],
+  ["define-and-use cell (type-checked)", "define_use", "goal <= 8 ms"],
+  ["define-and-use cell after 125 cells", "define_use_after_125", "growth with cells run"],
+].map(([name, key, note]) => {
+  const project = stats(ours[key]);
+  const reference = { label: "ipykernel (Debian python3-ipykernel)", ...stats(ref[key]) };
+  return { name, project, reference, ratio: +(reference.median_ms / project.median_ms).toFixed(3), note };
+});
+console.log("kernel bench (jupyter_client, median [min..max] ms)");
+for (const r of rows) {
+  const p = r.project;
+  const q = r.reference;
+  console.log(
+    `${r.name.padEnd(40)} landscape-lab ${String(p.median_ms).padStart(8)} [${p.min_ms}..${p.max_ms}]  ipykernel ${String(q.median_ms).padStart(8)} [${q.min_ms}..${q.max_ms}]  ratio ${r.ratio}  ${r.note}`,
+  );
+}
+mkdirSync(path.join(root, "bench", "out"), { recursive: true });
+writeFileSync(path.join(root, "bench", "out", "kernel.json"), JSON.stringify(rows, null, 2) + "\n");

@@ -45,47 +45,44 @@ const hb = new zmq.Reply();
 for (const s of [iopub, shell, control, stdin, hb]) s.linger = 500;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Sending (ZeroMQ allows one blocked send at a time per socket; sends that cannot go out at once are queued).
+// Sending. ZeroMQ allows one send in progress per socket (another one throws or rejects with EBUSY), so every
+// send goes through a per-socket queue: the next message goes out when the previous send has resolved.
 
 const sendQueues = new Map();
-function sendFrames(sock, frames) {
+function send(sock, frames) {
   let q = sendQueues.get(sock);
   if (!q) sendQueues.set(sock, (q = { busy: false, items: [] }));
-  if (q.busy) {
-    q.items.push(frames);
+  q.items.push(frames);
+  if (!q.busy) drain(sock, q);
+}
+function drain(sock, q) {
+  if (!q.items.length || sock.closed) {
+    q.busy = false;
     return;
   }
-  const go = (f) => {
-    q.busy = true;
-    sock.send(f).then(
-      () => {
-        q.busy = false;
-        if (q.items.length) go(q.items.shift());
-      },
-      (e) => {
-        q.busy = false;
-        if (!sock.closed) log("send failed:", e && e.message);
-        if (q.items.length) go(q.items.shift());
-      },
-    );
-  };
-  go(frames);
-}
-// zeromq's send resolves at once when the message is queued; the busy flag is then cleared on the next microtask.
-// Send directly when possible so that output produced during long synchronous cells is not delayed.
-function send(sock, frames) {
-  const q = sendQueues.get(sock);
-  if (q && (q.busy || q.items.length)) return sendFrames(sock, frames);
+  q.busy = true;
+  const retry = () => setTimeout(() => drain(sock, q), 1);
+  let p;
   try {
-    const p = sock.send(frames);
-    p.catch((e) => {
-      if (e && e.code === "EBUSY") sendFrames(sock, frames);
-      else if (!sock.closed) log("send failed:", e && e.message);
-    });
+    p = sock.send(q.items[0]);
   } catch (e) {
-    if (e && e.code === "EBUSY") sendFrames(sock, frames);
-    else log("send failed:", e && e.message);
+    if (e && e.code === "EBUSY") return retry();
+    q.items.shift();
+    log("send failed:", e && e.message);
+    return drain(sock, q);
   }
+  p.then(
+    () => {
+      q.items.shift();
+      drain(sock, q);
+    },
+    (e) => {
+      if (e && e.code === "EBUSY") return retry();
+      q.items.shift();
+      if (!sock.closed) log("send failed:", e && e.message);
+      drain(sock, q);
+    },
+  );
 }
 
 function publish(msgType, content, parent, metadata) {

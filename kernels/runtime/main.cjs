@@ -98,6 +98,7 @@ function start(connectionFile) {
   const { createExecutor } = require(path.join(TSLAB, "dist", "executor.js"));
   const { printQuickInfo } = require(path.join(TSLAB, "dist", "inspect.js"));
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [TSLAB] }));
+  const { declaredNames, expandShorthands, mapPosition } = require("./shorthand.cjs");
   let current = null; // what the running cell produced
   // tslab keeps the declarations of a cell only when it ran to the end. Like ipykernel (where a cell that fails
   // half-way has defined what ran), the declarations of a cell that threw or was interrupted stay visible to the
@@ -105,10 +106,24 @@ function start(connectionFile) {
   // cell succeeds.
   let declOverride = null; // { base: the executor's prevDecl, decl: the failed cell's declarations }
   const effectiveDecl = (prevDecl) => (declOverride && declOverride.base === prevDecl ? declOverride.decl : prevDecl);
+  let namesCache = { decl: undefined, names: new Set() };
+  const declaredNamesOf = (decl) => {
+    if (namesCache.decl !== decl) namesCache = { decl, names: declaredNames(ts, decl) };
+    return namesCache.names;
+  };
   const wrapConverter = (conv) => ({
     ...conv,
     convert(prevDecl, src) {
-      const r = conv.convert(effectiveDecl(prevDecl), src);
+      const decl = effectiveDecl(prevDecl);
+      // tslab misses shorthand properties naming earlier cells' variables (`f({ seed })`): expand them first.
+      const expanded = expandShorthands(ts, src, declaredNamesOf(decl));
+      const r = conv.convert(decl, expanded.src);
+      if (expanded.edits.length && r.diagnostics) {
+        for (const d of r.diagnostics) {
+          d.start = mapPosition(d.start, expanded.edits, expanded.src);
+          d.end = mapPosition(d.end, expanded.edits, expanded.src);
+        }
+      }
       if (current) {
         current.converted = r;
         current.basePrevDecl = prevDecl;

@@ -12,3 +12,4 @@ export {
 } from "./lp.js";
 export * from "./experiments.js";
 export * from "./charts.js";
+export { dlnClosedFormCheck, type DlnClosedFormCheck } from "./symbolic.js";

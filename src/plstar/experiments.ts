@@ -1,6 +1,7 @@
 /**
  * The experiments of tutorial 1 (PL* and the tangent kernel of wide networks), as functions from parameters to
- * plain results, so that notebook cells only call them and show what they return. Float64 throughout.
+ * plain results, so that notebook cells only call them and show what they return. Float64 throughout, except the
+ * width sweep's kernels when it runs them in tfjs (`kernel: "tensor"`, or `auto` on a GPU; float32).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { parallelMap } from "../parallel/index.js";
@@ -16,6 +17,7 @@ import {
 } from "./kernel.js";
 import { mlp, mlpParameters, mlpWithParameters, plForward, plWeightedGradient, type Mlp } from "./net.js";
 import { ntkInfinite } from "./ntk.js";
+import { plEnsureTensorBackend, plKernelTensorFlat, plResolveKernel, type PlKernelChoice } from "./tensor.js";
 import { gdRun, sgdRun, sgdStepSize, type PlTrainRecord } from "./train.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector } from "./validate.js";
 import type { ActivationName } from "../tensor/index.js";
@@ -161,6 +163,8 @@ export interface WidthSweepRow {
 export interface WidthSweepResult {
   activation: string;
   outputActivation: string;
+  /** How the tangent kernels were computed: `float64` (CPU) or `tensor` (tfjs, float32, e.g. on a GPU). */
+  kernel: "float64" | "tensor";
   rows: WidthSweepRow[];
   /** Means over seeds, one per width. */
   summary: { width: number; lambdaMin: number; kernelError: number; hessianNorm: number }[];
@@ -189,6 +193,8 @@ export interface WidthSweepShared {
   outputActivation: string;
   /** The infinite-width kernel K_∞ on X, or null when there is no closed form. */
   kernelInfinite: number[][] | null;
+  /** Hidden units per chunk of the tfjs kernel (`kernel: "tensor"` only; default: the kernel's own). */
+  chunkColumns?: number;
 }
 
 /** Options shared by the sweeps that run their points on all CPU cores. */
@@ -211,6 +217,30 @@ export interface PlSweepOptions {
  * @param shared - data, activations and K_∞.
  */
 export function widthSweepPoint(point: WidthSweepPoint, _index: number, shared: WidthSweepShared): WidthSweepRow {
+  const { D, net } = sweepNet(point, shared);
+  return sweepRow(point, shared, D, net, plKernelFlat(net, D));
+}
+
+/**
+ * {@link widthSweepPoint} with the tangent kernel computed in tfjs (float32) on the active backend — the GPU when
+ * one runs — instead of float64 on the CPU; λ_min, the distance to K_∞ and the Hessian norm stay float64.
+ *
+ * @param point - width, seed index and initialization seed.
+ * @param _index - position in the sweep (unused).
+ * @param shared - data, activations, K_∞ and the chunk size.
+ */
+export async function widthSweepPointTensor(
+  point: WidthSweepPoint,
+  _index: number,
+  shared: WidthSweepShared,
+): Promise<WidthSweepRow> {
+  const { D, net } = sweepNet(point, shared);
+  await plEnsureTensorBackend();
+  const K = await plKernelTensorFlat(net, D, { chunkColumns: shared.chunkColumns });
+  return sweepRow(point, shared, D, net, K);
+}
+
+function sweepNet(point: WidthSweepPoint, shared: WidthSweepShared) {
   const D = plCheckMatrix(shared?.X, "shared.X");
   const width = plCheckInt(point?.width, "point.width", 1);
   const net = mlp({
@@ -220,7 +250,16 @@ export function widthSweepPoint(point: WidthSweepPoint, _index: number, shared: 
     outputActivation: shared.outputActivation,
     seed: point.initSeed,
   });
-  const Kf = plKernelFlat(net, D);
+  return { D, net };
+}
+
+function sweepRow(
+  point: WidthSweepPoint,
+  shared: WidthSweepShared,
+  D: { n: number; d: number },
+  net: Mlp,
+  Kf: Float64Array,
+): WidthSweepRow {
   const lm = plSymEigenvalues(Kf, D.n)[0];
   const Kinf = shared.kernelInfinite;
   let err = NaN;
@@ -235,7 +274,7 @@ export function widthSweepPoint(point: WidthSweepPoint, _index: number, shared: 
     err = Math.sqrt(num / den);
   }
   const hn = hessianNorm(net, shared.X, { iterations: 100, tol: 1e-6 });
-  return { width, seed: point.seed, lambdaMin: lm, kernelError: err, hessianNorm: hn };
+  return { width: net.dims[1], seed: point.seed, lambdaMin: lm, kernelError: err, hessianNorm: hn };
 }
 
 /**
@@ -249,7 +288,11 @@ export function widthSweepPoint(point: WidthSweepPoint, _index: number, shared: 
  * @param options.outputActivation - σ_out (default linear).
  * @param options.seeds - networks per width (different initializations).
  * @param options.seed - base seed; network s of width m is initialized with seed + 1000·s + m.
- * @param options.workers - worker threads (default all cores; 1 = this thread).
+ * @param options.kernel - how the tangent kernels are computed: `float64` (exact, CPU), `tensor` (tfjs, float32, on the
+ *   active backend; one hidden layer), or `auto` (default): `tensor` when the tfjs backend runs on a GPU
+ *   (`backendInfo().device` starts with "GPU"), else `float64`. λ_min, ‖K_m − K_∞‖ and ‖H_f‖ are float64 either way.
+ * @param options.chunkColumns - hidden units per chunk of the tfjs kernel (default: the kernel's own).
+ * @param options.workers - worker threads (default all cores; 1 = this thread; a GPU backend runs in this thread).
  * @param options.onProgress - called after each network with (finished, total).
  */
 export async function widthSweep(
@@ -260,9 +303,13 @@ export async function widthSweep(
     outputActivation?: string;
     seeds: number;
     seed: number;
+    kernel?: PlKernelChoice;
+    chunkColumns?: number;
   } & PlSweepOptions,
 ): Promise<WidthSweepResult> {
   const D = plCheckMatrix(options?.data?.X, "data.X");
+  const kernel = plResolveKernel(options.kernel ?? "auto");
+  if (options.chunkColumns !== undefined) plCheckInt(options.chunkColumns, "chunkColumns", 1);
   const seeds = plCheckInt(options.seeds, "seeds", 1);
   if (!Array.isArray(options.widths) || options.widths.length < 2) {
     throw new Error("widths: expected at least two widths");
@@ -281,9 +328,10 @@ export async function widthSweep(
     outputActivation: out,
     kernelInfinite: Kinf,
   };
+  if (kernel === "tensor" && options.chunkColumns !== undefined) shared.chunkColumns = options.chunkColumns;
   const rows = await parallelMap<WidthSweepPoint, WidthSweepRow, WidthSweepShared>(
     points,
-    { module: __filename, export: "widthSweepPoint" },
+    { module: __filename, export: kernel === "tensor" ? "widthSweepPointTensor" : "widthSweepPoint" },
     { shared, workers: options.workers, onProgress: options.onProgress, cost: (p) => p.width },
   );
   const summary: WidthSweepResult["summary"] = [];
@@ -301,6 +349,7 @@ export async function widthSweep(
   return {
     activation: options.activation,
     outputActivation: out,
+    kernel,
     rows,
     summary,
     lambdaMinInfinite,

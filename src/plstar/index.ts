@@ -1,7 +1,8 @@
 /**
  * PL* and the tangent kernel of wide networks (Liu, Zhu, Belkin, arXiv 2003.00307): networks in NTK
  * parameterization, their Jacobian, tangent kernel, Hessian norms, training runs and the infinite-width NTK.
- * Float64 throughout; no tensor is allocated.
+ * Float64 throughout and no tensor allocated, except `tangentKernelTensor` (tfjs, float32: the GPU route) and the
+ * width sweep when it uses it.
  */
 export { mlp, mlpFromWeights, mlpParameters, mlpWithParameters, mlpWeights, type Mlp } from "./net.js";
 export {
@@ -21,6 +22,7 @@ export {
   type PlStarPoint,
 } from "./kernel.js";
 export { ntkInfinite, type NtkKind } from "./ntk.js";
+export { tangentKernelTensor, type TangentKernelTensorOptions, type PlKernelChoice } from "./tensor.js";
 export {
   gdRun,
   sgdRun,
@@ -41,6 +43,7 @@ export {
   plInequalityExperiment,
   widthSweep,
   widthSweepPoint,
+  widthSweepPointTensor,
   gdExperiment,
   gdWidthStudy,
   gdWidthPoint,

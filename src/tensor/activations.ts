@@ -18,6 +18,8 @@ export interface Activation {
   name: ActivationName;
   /** Applies σ to a tensor (differentiable twice). */
   apply(x: tf.Tensor): tf.Tensor;
+  /** σ' applied to a tensor, elementwise (float32; 0 where σ' is undefined, e.g. relu at 0). */
+  derivative(x: tf.Tensor): tf.Tensor;
   /** σ on a float64 number. */
   f(x: number): number;
   /** σ' on a float64 number. */
@@ -77,58 +79,62 @@ function custom(fwd: (x: tf.Tensor) => tf.Tensor, deriv: (x: tf.Tensor) => tf.Te
 
 const TWO_OVER_SQRT_PI = 2 / SQRT_PI;
 
+/** σ' as tensor ops, each with a right first derivative (used by `apply`'s gradient and by `derivative`). */
+const reluDerivative = (x: tf.Tensor) => tf.step(x, 0);
+// 1 − tanh² recomputed from x; tanh's first derivative in tfjs is right.
+const tanhDerivative = (x: tf.Tensor) => tf.sub(1, tf.square(tf.tanh(x)));
+const erfDerivative = (x: tf.Tensor) => tf.mul(TWO_OVER_SQRT_PI, tf.exp(tf.neg(tf.square(x))));
+const softplusDerivative = (x: tf.Tensor) => tf.sigmoid(x);
+const sigmoidDerivative = (x: tf.Tensor) => {
+  const s = tf.sigmoid(x);
+  return tf.mul(s, tf.sub(1, s));
+};
+
 const table: Record<ActivationName, Activation> = {
-  linear: { name: "linear", apply: (x) => tf.clone(x), f: (x) => x, df: () => 1, d2f: () => 0 },
+  linear: {
+    name: "linear",
+    apply: (x) => tf.clone(x),
+    derivative: (x) => tf.onesLike(x),
+    f: (x) => x,
+    df: () => 1,
+    d2f: () => 0,
+  },
   relu: {
     name: "relu",
-    apply: custom(
-      (x) => tf.relu(x),
-      (x) => tf.step(x, 0),
-    ),
+    apply: custom((x) => tf.relu(x), reluDerivative),
+    derivative: reluDerivative,
     f: (x) => (x > 0 ? x : 0),
     df: (x) => (x > 0 ? 1 : 0),
     d2f: () => 0,
   },
   tanh: {
     name: "tanh",
-    apply: custom(
-      (x) => tf.tanh(x),
-      // 1 − tanh² recomputed from x; tanh's first derivative in tfjs is right.
-      (x) => tf.sub(1, tf.square(tf.tanh(x))),
-    ),
+    apply: custom((x) => tf.tanh(x), tanhDerivative),
+    derivative: tanhDerivative,
     f: Math.tanh,
     df: (x) => 1 - Math.tanh(x) ** 2,
     d2f: (x) => -2 * Math.tanh(x) * (1 - Math.tanh(x) ** 2),
   },
   erf: {
     name: "erf",
-    apply: custom(
-      (x) => tf.erf(x),
-      (x) => tf.mul(TWO_OVER_SQRT_PI, tf.exp(tf.neg(tf.square(x)))),
-    ),
+    apply: custom((x) => tf.erf(x), erfDerivative),
+    derivative: erfDerivative,
     f: erf,
     df: (x) => TWO_OVER_SQRT_PI * Math.exp(-x * x),
     d2f: (x) => -2 * x * TWO_OVER_SQRT_PI * Math.exp(-x * x),
   },
   softplus: {
     name: "softplus",
-    apply: custom(
-      (x) => tf.softplus(x),
-      (x) => tf.sigmoid(x),
-    ),
+    apply: custom((x) => tf.softplus(x), softplusDerivative),
+    derivative: softplusDerivative,
     f: (x) => (x > 30 ? x : Math.log1p(Math.exp(x))),
     df: sigmoid,
     d2f: (x) => sigmoid(x) * (1 - sigmoid(x)),
   },
   sigmoid: {
     name: "sigmoid",
-    apply: custom(
-      (x) => tf.sigmoid(x),
-      (x) => {
-        const s = tf.sigmoid(x);
-        return tf.mul(s, tf.sub(1, s));
-      },
-    ),
+    apply: custom((x) => tf.sigmoid(x), sigmoidDerivative),
+    derivative: sigmoidDerivative,
     f: sigmoid,
     df: (x) => sigmoid(x) * (1 - sigmoid(x)),
     d2f: (x) => {

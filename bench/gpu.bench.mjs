@@ -1,8 +1,10 @@
 /**
- * The GPU route: a tfjs width sweep of the tangent kernel of a one-hidden-layer ReLU network in NTK
- * parameterization, K = [F Fᵀ + (X Xᵀ / d) ⊙ (G Gᵀ)] / m with F = relu(X W / √d), G = relu'(X W / √d) · v,
- * timed on the CPU backend (LANDSCAPE_BACKEND=wasm) and on a GPU (LANDSCAPE_BACKEND=gpu: tfjs-node-gpu or WebGPU),
- * each in its own process, and NumPy (float32) for reference. Where no GPU route starts, the GPU rows say why.
+ * The GPU route: a width sweep of the library's tfjs tangent kernel (`tangentKernelTensor`, float32) of a
+ * one-hidden-layer ReLU network in NTK parameterization, K = [F Fᵀ + (X Xᵀ / d) ⊙ (G Gᵀ)] / m with
+ * F = relu(X Wᵀ / √d), G = relu'(X Wᵀ / √d) · v, timed on the CPU backend (LANDSCAPE_BACKEND=wasm) and on a GPU
+ * (LANDSCAPE_BACKEND=gpu: tfjs-node-gpu or WebGPU), each in its own process, and NumPy (float32) for reference.
+ * Where no GPU route starts, the GPU rows say why. The library's time includes converting the float64 weights to
+ * float32 and uploading them (NumPy's weights are float32 already).
  * Goal (issue 8): the width sweep ≥ 10× faster on a lent H100 than on the 2-core CPU.
  *
  *   npm run build && node bench/gpu.bench.mjs            # BENCH_GPU_WIDTHS=1024,4096,… to change the widths
@@ -27,35 +29,23 @@ async function child() {
     console.log(JSON.stringify({ ok: false, error: e.message }));
     return;
   }
-  const x = tf.randomNormal([N, D], 0, 1, "float32", 1);
-  const xxt = tf.tidy(() => tf.div(tf.matMul(x, tf.transpose(x)), D));
-  // The weights are drawn once per width, outside the timing (as NumPy's are): the sweep times the kernel itself.
-  const kernelOf = async (w, v, m) => {
-    const k = tf.tidy(() => {
-      const pre = tf.div(tf.matMul(x, w), Math.sqrt(D));
-      const f = tf.relu(pre);
-      const g = tf.mul(tf.cast(tf.greater(pre, 0), "float32"), v);
-      // An explicit transpose: tfjs-wasm 4.22's matMul(a, b, false, true) is ~10× slower than matMul(a, transpose(b)).
-      return tf.div(tf.add(tf.matMul(f, tf.transpose(f)), tf.mul(xxt, tf.matMul(g, tf.transpose(g)))), m);
-    });
-    const data = await k.data(); // includes the copy back from the device
-    k.dispose();
-    return data;
-  };
+  const X = [];
+  const rx = lib.createRng(1);
+  for (let i = 0; i < N; i++) X.push(Array.from(rx.normals(D)));
+  // The network is drawn once per width, outside the timing (as NumPy's weights are): the sweep times the kernel,
+  // including the float64 → float32 copy and upload of the weights and the copy of K back from the device.
+  const kernelOf = (net) => lib.tangentKernelTensor(net, X);
   const out = { ok: true, backend: info.backend, device: info.device, widths: [] };
   for (const m of WIDTHS) {
-    const w = tf.randomNormal([D, m], 0, 1, "float32", 2);
-    const v = tf.randomNormal([1, m], 0, 1, "float32", 3);
-    const t = await timeIt(() => kernelOf(w, v, m), { warmup: 1, runs: RUNS, maxMs: 20_000 });
-    const k = await kernelOf(w, v, m);
-    w.dispose();
-    v.dispose();
+    const net = lib.mlp({ inputDim: D, widths: [m], activation: "relu", seed: 2 });
+    const before = tf.memory().numTensors;
+    const t = await timeIt(() => kernelOf(net), { warmup: 1, runs: RUNS, maxMs: 20_000 });
+    const k = await kernelOf(net);
+    if (tf.memory().numTensors !== before) throw new Error(`tangentKernelTensor leaked tensors at width ${m}`);
     let trace = 0;
-    for (let i = 0; i < N; i++) trace += k[i * N + i];
+    for (let i = 0; i < N; i++) trace += k[i][i];
     out.widths.push({ width: m, timing: t, trace: trace / N });
   }
-  x.dispose();
-  xxt.dispose();
   console.log(JSON.stringify(out));
 }
 
@@ -99,7 +89,7 @@ emit(out)`,
     { n: N, d: D, widths: WIDTHS, runs: RUNS },
   );
   const rows = [];
-  const what = (m) => `tfjs tangent kernel, 1 hidden layer, n=d=${N}, width ${m}`;
+  const what = (m) => `tangentKernelTensor (tfjs), 1 hidden layer, n=d=${N}, width ${m}`;
   if (!cpu.ok) throw new Error(`the CPU run failed: ${cpu.error}`);
   for (const c of cpu.widths) {
     const r = ref?.find((x) => x.width === c.width);

@@ -21,6 +21,22 @@ export interface TangentKernelTensorOptions {
   chunkColumns?: number;
 }
 
+/**
+ * W[k0 : k0 + cw]ᵀ as float32, d × cw row-major, from the row-major m × d float64 W: the transpose is done here,
+ * in blocks of 32 rows, while converting (4× faster than tfjs-wasm's transpose of the uploaded chunk).
+ */
+function transposedChunk(W: Float64Array, k0: number, cw: number, d: number): Float32Array {
+  const out = new Float32Array(d * cw);
+  for (let kb = 0; kb < cw; kb += 32) {
+    const ke = Math.min(cw, kb + 32);
+    for (let j = 0; j < d; j++) {
+      const o = j * cw;
+      for (let k = kb; k < ke; k++) out[o + k] = W[(k0 + k) * d + j];
+    }
+  }
+  return out;
+}
+
 function checkOneHidden(net: unknown): Mlp {
   const n = plCheckNet(net);
   if (n.dims.length !== 3) {
@@ -64,13 +80,14 @@ export async function plKernelTensorFlat(
     const s1 = 1 / Math.sqrt(d);
     for (let k0 = 0; k0 < m; k0 += cols) {
       const cw = Math.min(cols, m - k0);
-      const w = new Float32Array(W1.subarray(k0 * d, (k0 + cw) * d));
+      const wt = transposedChunk(W1, k0, cw, d);
       const vc = new Float32Array(v.subarray(k0, k0 + cw));
       const [ga, gh, fs] = tf.tidy(() => {
-        const Wc = tf.tensor2d(w, [cw, d], "float32");
+        const Wt = tf.tensor2d(wt, [d, cw], "float32");
         const vt = tf.tensor2d(vc, [1, cw], "float32");
-        // Z = X W_cᵀ / √d (n × cw). Explicit transposes: tfjs-wasm 4.22's matMul(a, b, false, true) is ~10× slower.
-        const Z = tf.mul(tf.matMul(X, tf.transpose(Wc)), s1);
+        // Z = X W_cᵀ / √d (n × cw). Explicit transposes throughout: tfjs-wasm 4.22's matMul with transposeA or
+        // transposeB is ~10× slower than matMul of an explicitly transposed operand.
+        const Z = tf.mul(tf.matMul(X, Wt), s1);
         const A = sigma.apply(Z);
         const H = tf.mul(sigma.derivative(Z), vt);
         return [

@@ -94,7 +94,8 @@ function start(connectionFile) {
   };
 
   // ---- tslab's executor with our converter set and console.
-  const { createConverter, isCompleteCode } = require(path.join(TSLAB, "dist", "converter.js"));
+  // tslab's converter, derived to build one TypeScript program per cell (./converter.cjs; same API and outputs).
+  const { createConverter, isCompleteCode } = require("./converter.cjs");
   const { createExecutor } = require(path.join(TSLAB, "dist", "executor.js"));
   const { printQuickInfo } = require(path.join(TSLAB, "dist", "inspect.js"));
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [TSLAB] }));

@@ -1,7 +1,8 @@
 /**
  * Kernel speed through jupyter_client (Debian /usr/bin/python3), landscape-lab vs ipykernel in the same command:
  * start time (launch to kernel_info reply), `1+1` round trip, a cell that defines and uses a new variable (type
- * checked), and the same cell's time over the first and last cells run (growth with the number of cells).
+ * checked), the same cell's time over the first and last cells run (growth with the number of cells), and the same
+ * cell in a session that imported the library (as every notebook does).
  * Run: npm run build && node bench/kernel.bench.mjs [--cells 25] [--starts 3]
  */
 import { spawnSync } from "node:child_process";
@@ -44,6 +45,10 @@ for s in range(starts):
     # growth: the same kind of cell after many more cells have run
     for i in range(cells, cells + 100): run(kc, fmt % (i, i, i))
     out["define_use_after_125"] = [run(kc, fmt % (i, i, i)) for i in range(cells + 100, 2 * cells + 100)]
+    # a notebook's session: the library (its type declarations, for the type checker) is imported first
+    run(kc, 'import { createRng, ensureBackend } from "landscape-lab";' if lang == "ts" else "import numpy as np")
+    base = 2 * cells + 100
+    out["define_use_lib"] = [run(kc, fmt % (i, i, i)) for i in range(base, base + cells)]
     kc.stop_channels(); km.shutdown_kernel()
 print(json.dumps(out))
 `;
@@ -77,6 +82,11 @@ const rows = [
   ["1+1 round trip", "one_plus_one", ""],
   ["define-and-use cell (type-checked)", "define_use", "goal <= 8 ms"],
   ["define-and-use cell after 125 cells", "define_use_after_125", "growth with cells run"],
+  [
+    "define-and-use cell, library imported",
+    "define_use_lib",
+    'after `import { … } from "landscape-lab"` (python: import numpy): its declarations are type-checked too',
+  ],
 ].map(([name, key, note]) => {
   const project = stats(ours[key]);
   const reference = { label: "ipykernel (Debian python3-ipykernel)", ...stats(ref[key]) };

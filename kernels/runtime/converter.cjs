@@ -20,6 +20,7 @@
  *   the suffix goes into the first and only build.
  * - `getAllDependencies` of the builder is replaced by a walk over resolved imports, `/// <reference>`s and type
  *   reference directives (`getAllSrcDependencies`), computed once per cell.
+ * - The ES module → CommonJS transpile of an output is cached (`esModuleToCommonJSModule`, last 64 inputs).
  * - Module paths: tslab's own files are found from node_modules/tslab (`__dirname` of the original).
  * Exported: `createConverter` (same options, same returned API as tslab's: convert, inspect, complete, addModule,
  * close) and tslab's unchanged `isCompleteCode`.
@@ -33,9 +34,27 @@ const semver = require(require.resolve("semver", { paths: [TSLAB] }));
 const { isValidModuleName } = require(nodePath.join(TSLAB_DIST, "util.js"));
 const { normalizeJoin } = require(nodePath.join(TSLAB_DIST, "tspath.js"));
 // Unchanged helpers of tslab's converter module (loading it also sets ts.sys.useCaseSensitiveFileNames, see below).
-const { isCompleteCode, esModuleToCommonJSModule, keepNamesInImport } = require(
+const { isCompleteCode, esModuleToCommonJSModule: tslabEsModuleToCommonJSModule, keepNamesInImport } = require(
   nodePath.join(TSLAB_DIST, "converter.js"),
 );
+
+/**
+ * CHANGED (new): tslab's ES module → CommonJS transpile (a `ts.transpileModule`, ~1 ms) remembered for the last 64
+ * distinct inputs (a pure function of them): a cell run again (`1+1`, a re-run after an edit elsewhere) skips it.
+ */
+const cjsCache = new Map();
+function esModuleToCommonJSModule(js, target) {
+  const key = target + "\0" + js;
+  let out = cjsCache.get(key);
+  if (out === undefined) {
+    out = tslabEsModuleToCommonJSModule(js, target);
+    if (cjsCache.size >= 64) cjsCache.delete(cjsCache.keys().next().value);
+  } else {
+    cjsCache.delete(key);
+  }
+  cjsCache.set(key, out);
+  return out;
+}
 
 // Enable this flag not only in sys instance in createConverter but
 // in the entire process to change the behavior watch with ts.sys.watchFile.

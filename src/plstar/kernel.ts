@@ -267,17 +267,9 @@ export interface PlStarPoint {
  */
 export function plStarCheck(net: Mlp, X: number[][], y: number[]): PlStarPoint {
   const { D, t } = lossData(net, X, y);
-  const cache = plForward(net, D);
-  const r = new Float64Array(D.n);
-  let loss = 0;
-  for (let i = 0; i < D.n; i++) {
-    r[i] = cache.f[i] - t[i];
-    loss += 0.5 * r[i] * r[i];
-  }
-  const g = plWeightedGradient(net, cache, r);
-  const halfGradSq = 0.5 * norm(g) ** 2;
-  const K = kernelFromCache(net, cache);
-  const lm = plSymEigenvalues(K, D.n)[0];
+  const { loss, grad, kernel } = plLossState(net, D, t);
+  const halfGradSq = 0.5 * norm(grad) ** 2;
+  const lm = plSymEigenvalues(kernel(), D.n)[0];
   return { loss, halfGradSq, lambdaMin: lm, ratio: halfGradSq / (lm * loss), plRatio: halfGradSq / loss };
 }
 

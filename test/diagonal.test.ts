@@ -227,6 +227,16 @@ describe("diagonal linear networks: bad input names the argument", () => {
     expect(() => dlnGD({ ...base, depth: 1, lr: 0.1, steps: 10 })).toThrow(/^depth:/);
     await expect(basisPursuit([[1, 2]], [1, 2])).rejects.toThrow(/^y:/);
     await expect(basisPursuit([[1, NaN]], [1])).rejects.toThrow(/^A:/);
+    // y outside the range of A = [[1, 1], [2, 2]] (rank 1): Ax = y has no solution
+    await expect(
+      basisPursuit(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        [1, 0],
+      ),
+    ).rejects.toThrow(/^y: not in the range of A/);
     await expect(selectedMinimizer(LINE.A, LINE.y, 1)).rejects.toThrow(/^depth:/);
     await expect(
       selectedMinimizer(

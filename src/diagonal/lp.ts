@@ -71,12 +71,17 @@ export interface BasisPursuitResult {
  *
  * @param A - m×n matrix (number[][]); @param y - m numbers in the range of A.
  * @returns `{ x, objective, status, dual, residual }`.
- * @throws Error naming `A` or `y` on bad input (shapes, NaN); an infeasible problem returns its HiGHS status.
+ * @throws Error naming `A` or `y` on bad input (shapes, NaN), and `y` when it is not in the range of A (the LP is
+ *   infeasible); another non-optimal HiGHS status is returned in `status`.
  */
 export async function basisPursuit(A: number[][], y: number[]): Promise<BasisPursuitResult> {
   const P = validateProblem(A, y);
   const highs = await loadHighs();
-  return bpSolve(highs, P);
+  const result = bpSolve(highs, P);
+  if (result.status === "Infeasible") {
+    throw new Error(`y: not in the range of A, so no x solves Ax = y (basis pursuit is infeasible)`);
+  }
+  return result;
 }
 
 function bpSolve(highs: HighsLike, P: Problem): BasisPursuitResult {

@@ -516,8 +516,6 @@ export function plKernelOneHidden(net: Mlp, X: PlData, options: { wasm?: boolean
   const W1 = net.weights[0],
     v = net.weights[1];
   const act = net.activation;
-  const f = lookupActivation(act).f,
-    df = lookupActivation(act).df;
   const s1 = 1 / Math.sqrt(d);
   const GA = new Float64Array(n * n);
   const GH = new Float64Array(n * n);
@@ -531,41 +529,82 @@ export function plKernelOneHidden(net: Mlp, X: PlData, options: { wasm?: boolean
     // Zc = X W₁[k0 : k0 + cw]ᵀ / √d (n × cw, in place).
     matMulABt(x, n, d, W1.subarray(k0 * d, (k0 + cw) * d), cw, s1, Zc);
     // a = σ(z), h = v σ'(z), and the running output sums.
-    for (let i = 0; i < n; i++) {
-      const o = i * cw;
-      let fs = 0;
-      if (act === "relu") {
-        for (let kk = 0; kk < cw; kk++) {
-          const z = Zc[o + kk];
-          const vk = v[k0 + kk];
-          const a = 0.5 * (z + Math.abs(z));
-          Ac[o + kk] = a;
-          Hc[o + kk] = vk * ((z > 0) as unknown as number | 0);
-          fs += vk * a;
-        }
-      } else {
-        for (let kk = 0; kk < cw; kk++) {
-          const z = Zc[o + kk];
-          const vk = v[k0 + kk];
-          const a = act === "linear" ? z : f(z);
-          Ac[o + kk] = a;
-          Hc[o + kk] = act === "linear" ? vk : vk * df(z);
-          fs += vk * a;
-        }
-      }
-      fsum[i] += fs;
-    }
+    activateChunk(Zc, 0, 1, Ac, 0, Hc, 0, cw, n, cw, v, k0, act, fsum);
     plGramAdd(Ac, n, cw, GA);
     plGramAdd(Hc, n, cw, GH);
   }
-  const XX = plGram(x, n, d);
+  return assembleOneHiddenKernel(net, plGram(x, n, d), fsum, GA, 0, GH, 0, n);
+}
+
+/**
+ * One chunk of hidden units of {@link plKernelOneHidden}: for each point i and unit k0 + kk, z = zScale·Z, a = σ(z)
+ * into A, h = v σ'(z) into H (rows of `stride`), and the output sums Σ v a added to `fsum`.
+ */
+function activateChunk(
+  Z: Float64Array,
+  zOff: number,
+  zScale: number,
+  A: Float64Array,
+  aOff: number,
+  H: Float64Array,
+  hOff: number,
+  stride: number,
+  n: number,
+  cw: number,
+  v: Float64Array,
+  k0: number,
+  act: ActivationName,
+  fsum: Float64Array,
+): void {
+  const { f, df } = lookupActivation(act);
+  for (let i = 0; i < n; i++) {
+    const o = i * stride;
+    let fs = 0;
+    if (act === "relu") {
+      for (let kk = 0; kk < cw; kk++) {
+        // branch-free (the sign of z is random: a branch here mispredicts half the time, ~10× slower)
+        const z = Z[zOff + o + kk] * zScale;
+        const vk = v[k0 + kk];
+        const a = 0.5 * (z + Math.abs(z));
+        A[aOff + o + kk] = a;
+        H[hOff + o + kk] = vk * ((z > 0) as unknown as number | 0);
+        fs += vk * a;
+      }
+    } else {
+      for (let kk = 0; kk < cw; kk++) {
+        const z = Z[zOff + o + kk] * zScale;
+        const vk = v[k0 + kk];
+        const a = act === "linear" ? z : f(z);
+        A[aOff + o + kk] = a;
+        H[hOff + o + kk] = act === "linear" ? vk : vk * df(z);
+        fs += vk * a;
+      }
+    }
+    fsum[i] += fs;
+  }
+}
+
+/** K(x_i, x_j) = g_i g_j [G_A + (XXᵀ/d) ⊙ G_H]_ij / m from the accumulated Gram matrices (rows of `stride`). */
+function assembleOneHiddenKernel(
+  net: Mlp,
+  XX: Float64Array,
+  fsum: Float64Array,
+  GA: Float64Array,
+  gaOff: number,
+  GH: Float64Array,
+  ghOff: number,
+  stride: number,
+): Float64Array {
+  const n = fsum.length,
+    d = net.dims[0],
+    m = net.dims[1];
   const outDf = lookupActivation(net.outputActivation).df;
   const g = new Float64Array(n);
   for (let i = 0; i < n; i++) g[i] = net.outputActivation === "linear" ? 1 : outDf(fsum[i] / Math.sqrt(m));
   const K = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
-      const val = (g[i] * g[j] * (GA[i * n + j] + (XX[i * n + j] / d) * GH[i * n + j])) / m;
+      const val = (g[i] * g[j] * (GA[gaOff + i * stride + j] + (XX[i * n + j] / d) * GH[ghOff + i * stride + j])) / m;
       K[i * n + j] = val;
       K[j * n + i] = val;
     }
@@ -580,8 +619,6 @@ function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
   const W1 = net.weights[0],
     v = net.weights[1];
   const act = net.activation;
-  const f = lookupActivation(act).f,
-    df = lookupActivation(act).df;
   const s1 = 1 / Math.sqrt(d);
   const nP = n + (n & 1),
     dP = d + (d & 1);
@@ -608,44 +645,9 @@ function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
     // A and H: padding rows and columns must be zero; they move only when the last chunk is narrower.
     if (cwP !== CHUNK) mem.fill(0, oA, oH + nP * CHUNK);
     k.abt(oX * 8, nP, oW * 8, cwP, dP, oZ * 8, cwP, 2); // Z = X W₁ᵀ (overwrite)
-    for (let i = 0; i < n; i++) {
-      const o = i * cwP;
-      let fs = 0;
-      if (act === "relu") {
-        for (let kk = 0; kk < cw; kk++) {
-          // branch-free (the sign of z is random: a branch here mispredicts half the time, ~10× slower)
-          const z = mem[oZ + o + kk] * s1;
-          const vk = v[k0 + kk];
-          const a = 0.5 * (z + Math.abs(z));
-          mem[oA + o + kk] = a;
-          mem[oH + o + kk] = vk * ((z > 0) as unknown as number | 0);
-          fs += vk * a;
-        }
-      } else {
-        for (let kk = 0; kk < cw; kk++) {
-          const z = mem[oZ + o + kk] * s1;
-          const vk = v[k0 + kk];
-          const a = act === "linear" ? z : f(z);
-          mem[oA + o + kk] = a;
-          mem[oH + o + kk] = act === "linear" ? vk : vk * df(z);
-          fs += vk * a;
-        }
-      }
-      fsum[i] += fs;
-    }
+    activateChunk(mem, oZ, s1, mem, oA, mem, oH, cwP, n, cw, v, k0, act, fsum);
     k.abt(oA * 8, nP, oA * 8, nP, cwP, oGA * 8, nP, 1);
     k.abt(oH * 8, nP, oH * 8, nP, cwP, oGH * 8, nP, 1);
   }
-  const XX = plGram(X.data, n, d);
-  const outDf = lookupActivation(net.outputActivation).df;
-  const g = new Float64Array(n);
-  for (let i = 0; i < n; i++) g[i] = net.outputActivation === "linear" ? 1 : outDf(fsum[i] / Math.sqrt(m));
-  const K = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      const val = (g[i] * g[j] * (mem[oGA + i * nP + j] + (XX[i * n + j] / d) * mem[oGH + i * nP + j])) / m;
-      K[i * n + j] = val;
-      K[j * n + i] = val;
-    }
-  return K;
+  return assembleOneHiddenKernel(net, plGram(X.data, n, d), fsum, mem, oGA, mem, oGH, nP);
 }

@@ -2,6 +2,7 @@
  * Shared float64 linear algebra for the library's modules (not re-exported from the package root): eigenvalues of
  * real symmetric matrices and the WebAssembly SIMD kernels they and the PL* module use.
  */
+export { toNumberArray, toRows } from "./arrays.js";
 export { symmetricEigenvalues, symmetricExtremeEigenvalues, tridiagonalize } from "./symmetricEigenvalues.js";
 export {
   abtKernel,

@@ -4,6 +4,7 @@
  * width sweep's kernels when it runs them in tfjs (`kernel: "tensor"`, or `auto` on a GPU; float32).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { toNumberArray } from "../linalg/index.js";
 import { parallelMap } from "../parallel/index.js";
 import { createRng } from "../tensor/index.js";
 import {
@@ -43,11 +44,11 @@ export function sphereData(options: { n: number; inputDim: number; seed: number 
   const rng = createRng(options.seed);
   const X: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const v = Array.from(rng.normals(d));
+    const v = toNumberArray(rng.normals(d));
     const r = Math.hypot(...v) || 1;
     X.push(v.map((a) => (a * Math.sqrt(d)) / r));
   }
-  return { X, y: Array.from(rng.normals(n)) };
+  return { X, y: toNumberArray(rng.normals(n)) };
 }
 
 /** Relative Frobenius distance ‖A − B‖_F / ‖B‖_F. */

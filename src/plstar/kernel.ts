@@ -4,8 +4,11 @@
 import {
   symmetricEigenvalues as plSymEigenvaluesOnly,
   symmetricExtremeEigenvalues as plSymExtremeEigenvalues,
+  toNumberArray,
+  toRows,
 } from "../linalg/index.js";
 import { createRng } from "../tensor/index.js";
+import { plOneHiddenHessian } from "./hessian.js";
 import { plCheckNet, plForward, plGram, plHvp, plKernelOneHidden, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
 
@@ -21,7 +24,7 @@ function data(net: Mlp, X: unknown): PlData {
  * @param X - the points, `number[][]` (rows = points, length = input dimension).
  */
 export function predict(net: Mlp, X: number[][]): number[] {
-  return Array.from(plForward(net, data(net, X)).f);
+  return toNumberArray(plForward(net, data(net, X)).f);
 }
 
 /**
@@ -75,12 +78,6 @@ function kernelFromCache(net: Mlp, cache: ReturnType<typeof plForward>): Float64
     for (let k = 0; k < n * n; k++) K[k] += GG[k] * AA[k] * s;
   }
   return K;
-}
-
-function toRows(K: Float64Array, n: number): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < n; i++) out.push(Array.from(K.subarray(i * n, (i + 1) * n)));
-  return out;
 }
 
 /**
@@ -166,17 +163,18 @@ function norm(v: Float64Array): number {
 /**
  * Power iteration for the spectral norm (largest |eigenvalue|) of a symmetric operator given by products.
  * Returns ‖A v‖ for the last normalized iterate, which converges to the norm even when ±λ are both eigenvalues.
+ * Starts from `opts.start` (copied, then normalized) when given, else from N(0, I) drawn with `opts.seed`.
  */
 export function plPowerNorm(
   apply: (v: Float64Array) => Float64Array,
   P: number,
-  opts: { iterations?: number; tol?: number; seed?: number } = {},
+  opts: { iterations?: number; tol?: number; seed?: number; start?: Float64Array } = {},
 ): number {
   const iterations = opts.iterations ?? 200;
   const tol = opts.tol ?? 1e-7;
-  const rng = createRng(opts.seed ?? 0);
-  let v = rng.normals(P);
+  let v = opts.start ? Float64Array.from(opts.start) : createRng(opts.seed ?? 0).normals(P);
   const nv = norm(v);
+  if (nv === 0) return 0;
   for (let k = 0; k < P; k++) v[k] /= nv;
   let est = 0;
   for (let it = 0; it < iterations; it++) {
@@ -195,7 +193,10 @@ export function plPowerNorm(
 
 /**
  * The spectral norm of the model's Hessian in the weights, max over the points: max_i ‖∇²_w f(x_i; w)‖, by power
- * iteration on exact Hessian-vector products (R-operator, float64).
+ * iteration on exact Hessian-vector products (float64). The products are the R-operator's; with one hidden layer
+ * they are taken in the 2m-dimensional subspace that holds the Hessian's range (O(m) a product instead of O(m d);
+ * power iteration there visits the iterates of the full one started from the embedded start: see
+ * `plOneHiddenHessian`).
  *
  * @param net - the network.
  * @param X - the points (rows).
@@ -212,6 +213,17 @@ export function hessianNorm(
   if (options.iterations !== undefined) plCheckInt(options.iterations, "options.iterations", 1);
   if (options.tol !== undefined) plCheckPositive(options.tol, "options.tol");
   let best = 0;
+  if (net.dims.length === 3) {
+    // Start from N(0, I) in S's orthonormal coordinates: distributed as the projection on S of the N(0, I) start
+    // of the generic path, at O(m) instead of O(m d) a point.
+    const start = createRng(options.seed ?? 0).normals(2 * net.dims[1]);
+    for (let i = 0; i < D.n; i++) {
+      const H = plOneHiddenHessian(net, D.data.subarray(i * D.d, (i + 1) * D.d));
+      const nrm = plPowerNorm((u) => H.apply(u), 2 * H.m, { ...options, start });
+      best = Math.max(best, nrm);
+    }
+    return best;
+  }
   const one = new Float64Array([1]);
   for (let i = 0; i < D.n; i++) {
     const Di: PlData = { n: 1, d: D.d, data: D.data.subarray(i * D.d, (i + 1) * D.d) };
@@ -291,7 +303,7 @@ export function plLossState(net: Mlp, D: PlData, t: Float64Array) {
  */
 export function squareLossGradient(net: Mlp, X: number[][], y: number[]): number[] {
   const { D, t } = lossData(net, X, y);
-  return Array.from(plLossState(net, D, t).grad);
+  return toNumberArray(plLossState(net, D, t).grad);
 }
 
 /**
@@ -310,7 +322,7 @@ export function squareLossHvp(net: Mlp, X: number[][], y: number[], v: number[])
     throw new Error(`v: expected a number[] of length ${net.parameterCount} (one per parameter)`);
   }
   const ones = new Float64Array(D.n).fill(1);
-  return Array.from(plHvp(net, st.cache, Float64Array.from(v), st.r, ones).hv);
+  return toNumberArray(plHvp(net, st.cache, Float64Array.from(v), st.r, ones).hv);
 }
 
 /**
@@ -322,7 +334,7 @@ export function modelHvp(net: Mlp, x: number[], v: number[]): number[] {
     throw new Error(`v: expected a number[] of length ${net.parameterCount} (one per parameter)`);
   }
   const cache = plForward(net, D);
-  return Array.from(plHvp(net, cache, Float64Array.from(v), new Float64Array([1]), null).hv);
+  return toNumberArray(plHvp(net, cache, Float64Array.from(v), new Float64Array([1]), null).hv);
 }
 
 /**

@@ -15,6 +15,7 @@ import { plCheckInt, plCheckMatrix, type PlData } from "./validate.js";
 import {
   abtKernel as plAbtKernel,
   ensureWasmMemory as plAbtEnsureMemory,
+  toRows,
   type AbtKernel as PlAbt,
 } from "../linalg/index.js";
 
@@ -162,9 +163,7 @@ export function mlpWeights(net: Mlp): number[][][] {
   return net.weights.map((W, i) => {
     const rows = net.dims[i + 1];
     const cols = net.dims[i];
-    const out: number[][] = [];
-    for (let r = 0; r < rows; r++) out.push(Array.from(W.subarray(r * cols, (r + 1) * cols)));
-    return out;
+    return toRows(W, rows, cols);
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { activation as lookupActivation, backendInfo, ensureBackend, tf, type BackendInfo } from "../tensor/index.js";
+import { toRows } from "../linalg/index.js";
 import { plCheckNet, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, type PlData } from "./validate.js";
 
@@ -155,9 +156,7 @@ export async function tangentKernelTensor(
   const D = plCheckMatrix(X, "X", checked.dims[0]);
   if (options === null || typeof options !== "object") throw new Error("options: expected an object");
   const K = await plKernelTensorFlat(checked, D, options);
-  const rows: number[][] = [];
-  for (let i = 0; i < D.n; i++) rows.push(Array.from(K.subarray(i * D.n, (i + 1) * D.n)));
-  return rows;
+  return toRows(K, D.n);
 }
 
 /** How a sweep computes its tangent kernels: `float64` on the CPU, `tensor` in tfjs (float32), `auto` decides. */

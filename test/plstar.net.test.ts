@@ -209,6 +209,8 @@ describe("tangent kernel K = DF DFᵀ", () => {
     [6, 5, 513, "relu", "tanh"],
     [1, 1, 1, "relu", "linear"],
     [4, 2, 40, "softplus", "sigmoid"],
+    [7, 16, 600, "relu", "softplus"],
+    [9, 3, 255, "relu", "linear"],
   ] as const)(
     "the fused one-hidden-layer kernel (WebAssembly SIMD and scalar paths) equals J Jᵀ (n=%i, d=%i, m=%i, %s, out %s)",
     (n, d, m, act, out) => {

@@ -9,6 +9,8 @@
  * Requirements of the kernel, met by the caller: na, nb and len even (pad with zero rows and columns), C with a
  * leading dimension ldc. Mode bit 0: only the 2 × 2 blocks with j ≤ i are computed (a Gram matrix's lower triangle,
  * diagonal blocks included); bit 1: C = A Bᵀ instead of C += A Bᵀ.
+ * `relu`: the activation pass of the tangent kernel's chunks for relu (A = max(Z, 0), H = v ⊙ [Z > 0], the output
+ * sums), two entries per instruction, in the same module (same memory) as `abt`.
  *
  * `symv` / `syr2` / `fused`: the O(n³) steps of the Householder tridiagonalization in ./symmetricEigenvalues.ts.
  */
@@ -48,6 +50,10 @@ const op = {
   v128store: [0xfd, 0x0b, 3, 0],
   f64x2sub: [0xfd, 0xf1, 0x01],
   f64x2splat: [0xfd, 0x14],
+  f64x2gt: [0xfd, 0x4a],
+  f64x2pmax: [0xfd, 0xf7, 0x01],
+  v128and: [0xfd, 0x4e],
+  i32ltu: [0x49],
 };
 
 const F64 = 0x7c;
@@ -570,8 +576,8 @@ function name(s: string): number[] {
 }
 
 /**
- * The module's bytes: exports `memory` and `abt(aPtr, na, bPtr, nb, len, cPtr, ldc, mode)` (pointers in bytes;
- * mode bit 0: lower blocks only; bit 1: overwrite C instead of adding to it).
+ * The module's bytes: exports `memory`, `abt(aPtr, na, bPtr, nb, len, cPtr, ldc, mode)` (pointers in bytes;
+ * mode bit 0: lower blocks only; bit 1: overwrite C instead of adding to it) and `relu` (see {@link reluBody}).
  */
 export function abtModuleBytes(): Uint8Array {
   // params 0..7: aPtr na bPtr nb len cPtr ldc lower
@@ -749,34 +755,122 @@ export function abtModuleBytes(): Uint8Array {
     ...op.end,
     ...op.end,
   ];
-  const locals = vec([
-    [...uleb(10), I32],
-    [...uleb(8), V128],
-    [...uleb(2), I32],
+  return moduleBytes([
+    {
+      name: "abt",
+      params: 8,
+      locals: [
+        [10, I32],
+        [8, V128],
+        [2, I32],
+      ],
+      body,
+    },
+    {
+      name: "relu",
+      params: 7,
+      locals: [
+        [3, I32],
+        [4, V128],
+      ],
+      body: reluBody(),
+    },
   ]);
-  const code = [...locals, ...body];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([[0x60, ...vec(new Array<number[]>(8).fill([I32])), 0x00]])),
-    ...section(3, vec([[0]])),
-    ...section(5, vec([[0x00, ...uleb(16)]])),
-    ...section(
-      7,
-      vec([
-        [...name("abt"), 0x00, 0],
-        [...name("memory"), 0x02, 0],
-      ]),
-    ),
-    ...section(10, vec([[...uleb(code.length), ...code]])),
+}
+
+/**
+ * `relu(zPtr, aPtr, hPtr, vPtr, fPtr, n, cols)`: for the n × cols row-major Z (cols even), A = max(Z, 0),
+ * H = v ⊙ [Z > 0] (v: cols numbers, one per column) and f[i] += Σ_k v_k A_ik, two columns per instruction.
+ */
+function reluBody(): number[] {
+  const [zPtr, aPtr, hPtr, vPtr, fPtr, n, cols] = [0, 1, 2, 3, 4, 5, 6];
+  const [i, kk, off] = [7, 8, 9];
+  const [z, a, vv, fs] = [10, 11, 12, 13];
+  const at = (base: number) => [...op.get(base), ...op.get(off), ...op.i32add, ...op.get(kk), ...op.i32add];
+  const fAddr = [...op.get(fPtr), ...op.get(i), ...op.i32const(3), ...op.i32shl, ...op.i32add];
+  return [
+    // cols ← cols · 8 (bytes a row)
+    ...op.get(cols),
+    ...op.i32const(3),
+    ...op.i32shl,
+    ...op.set(cols),
+    ...op.i32const(0),
+    ...op.set(i),
+    ...op.block,
+    ...op.loop,
+    ...op.get(i),
+    ...op.get(n),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...op.get(i),
+    ...op.get(cols),
+    ...op.i32mul,
+    ...op.set(off),
+    ...op.v128zero,
+    ...op.set(fs),
+    ...op.i32const(0),
+    ...op.set(kk),
+    ...op.block,
+    ...op.loop,
+    ...op.get(kk),
+    ...op.get(cols),
+    ...op.i32geu,
+    ...op.brIf(1),
+    ...at(zPtr),
+    ...op.v128load,
+    ...op.set(z),
+    ...op.get(vPtr),
+    ...op.get(kk),
+    ...op.i32add,
+    ...op.v128load,
+    ...op.set(vv),
+    ...op.get(z),
+    ...op.v128zero,
+    ...op.f64x2pmax,
+    ...op.set(a),
+    ...at(aPtr),
+    ...op.get(a),
+    ...op.v128store,
+    ...at(hPtr),
+    ...op.get(vv),
+    ...op.get(z),
+    ...op.v128zero,
+    ...op.f64x2gt,
+    ...op.v128and,
+    ...op.v128store,
+    ...op.get(fs),
+    ...op.get(vv),
+    ...op.get(a),
+    ...op.f64x2mul,
+    ...op.f64x2add,
+    ...op.set(fs),
+    ...op.get(kk),
+    ...op.i32const(16),
+    ...op.i32add,
+    ...op.set(kk),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    // f[i] += lane 0 + lane 1
+    ...fAddr,
+    ...fAddr,
+    ...op.f64load,
+    ...op.get(fs),
+    ...op.lane(0),
+    ...op.get(fs),
+    ...op.lane(1),
+    ...op.f64add,
+    ...op.f64add,
+    ...op.f64store,
+    ...op.get(i),
+    ...op.i32const(1),
+    ...op.i32add,
+    ...op.set(i),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...op.end,
   ];
-  return Uint8Array.from(bytes);
 }
 
 /** The part of a WebAssembly memory used here (the project's `lib` has no WebAssembly types). */
@@ -788,6 +882,8 @@ export interface WasmMemory {
 /** The instantiated kernel and its memory. */
 export interface AbtKernel {
   abt(aPtr: number, na: number, bPtr: number, nb: number, len: number, cPtr: number, ldc: number, mode: number): void;
+  /** The relu activation pass of a chunk (see the module's `relu`). */
+  relu(zPtr: number, aPtr: number, hPtr: number, vPtr: number, fPtr: number, n: number, cols: number): void;
   memory: WasmMemory;
 }
 

@@ -532,7 +532,7 @@ export function plKernelOneHidden(net: Mlp, X: PlData, options: { wasm?: boolean
     plGramAdd(Ac, n, cw, GA);
     plGramAdd(Hc, n, cw, GH);
   }
-  return assembleOneHiddenKernel(net, plGram(x, n, d), fsum, GA, 0, GH, 0, n);
+  return assembleOneHiddenKernel(net, plGram(x, n, d), 0, 1 / d, fsum, GA, 0, GH, 0, n);
 }
 
 /**
@@ -583,10 +583,15 @@ function activateChunk(
   }
 }
 
-/** K(x_i, x_j) = g_i g_j [G_A + (XXᵀ/d) ⊙ G_H]_ij / m from the accumulated Gram matrices (rows of `stride`). */
+/**
+ * K(x_i, x_j) = g_i g_j [G_A + (XXᵀ/d) ⊙ G_H]_ij / m from the accumulated Gram matrices (rows of `stride`; X Xᵀ
+ * times `xxScale` is X Xᵀ/d).
+ */
 function assembleOneHiddenKernel(
   net: Mlp,
   XX: Float64Array,
+  xxOff: number,
+  xxScale: number,
   fsum: Float64Array,
   GA: Float64Array,
   gaOff: number,
@@ -595,7 +600,6 @@ function assembleOneHiddenKernel(
   stride: number,
 ): Float64Array {
   const n = fsum.length,
-    d = net.dims[0],
     m = net.dims[1];
   const outDf = lookupActivation(net.outputActivation).df;
   const g = new Float64Array(n);
@@ -603,14 +607,23 @@ function assembleOneHiddenKernel(
   const K = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
-      const val = (g[i] * g[j] * (GA[gaOff + i * stride + j] + (XX[i * n + j] / d) * GH[ghOff + i * stride + j])) / m;
+      const val =
+        (g[i] *
+          g[j] *
+          (GA[gaOff + i * stride + j] + XX[xxOff + i * stride + j] * xxScale * GH[ghOff + i * stride + j])) /
+        m;
       K[i * n + j] = val;
       K[j * n + i] = val;
     }
   return K;
 }
 
-/** {@link plKernelOneHidden} with the products (X W₁ᵀ and both Gram matrices) in the WebAssembly SIMD kernel. */
+/**
+ * {@link plKernelOneHidden} with the products (X W₁ᵀ, X Xᵀ and both Gram matrices) and, for relu, the activation
+ * pass in the WebAssembly SIMD kernel. X is stored scaled by 1/√d (so Z = X W₁ᵀ and X Xᵀ/d come out scaled). Only
+ * the zero padding is cleared (odd n or d, a narrower last chunk); the Gram matrices are overwritten by the first
+ * chunk and accumulated by the others, lower triangles only (all the assembly reads).
+ */
 function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
   const n = X.n,
     d = X.d,
@@ -621,7 +634,7 @@ function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
   const s1 = 1 / Math.sqrt(d);
   const nP = n + (n & 1),
     dP = d + (d & 1);
-  // Layout (float64 offsets): X | W₁ chunk | Z chunk | A chunk | H chunk | G_A | G_H.
+  // Layout (float64 offsets): X/√d | W₁ chunk | Z chunk | A chunk | H chunk | G_A | G_H | X Xᵀ/d | v chunk | f.
   const oX = 0,
     oW = oX + nP * dP,
     oZ = oW + CHUNK * dP,
@@ -629,24 +642,39 @@ function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
     oH = oA + nP * CHUNK,
     oGA = oH + nP * CHUNK,
     oGH = oGA + nP * nP,
-    total = oGH + nP * nP;
+    oXX = oGH + nP * nP,
+    oV = oXX + nP * nP,
+    oF = oV + CHUNK,
+    total = oF + nP;
   plAbtEnsureMemory(k, total * 8);
   const mem = new Float64Array(k.memory.buffer, 0, total);
-  mem.fill(0);
-  for (let i = 0; i < n; i++) mem.set(X.data.subarray(i * d, (i + 1) * d), oX + i * dP);
-  const fsum = new Float64Array(n);
+  if (dP !== d || nP !== n) mem.fill(0, oX, oW);
+  const x = X.data;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mem[oX + i * dP + j] = x[i * d + j] * s1;
+  k.abt(oX * 8, nP, oX * 8, nP, dP, oXX * 8, nP, 3); // X Xᵀ/d, lower blocks (overwrite)
+  const wasmRelu = act === "relu";
+  const fsum = wasmRelu ? mem.subarray(oF, oF + n) : new Float64Array(n);
+  fsum.fill(0);
+  // The padding row of A and H (odd n) stays zero: the activation pass writes rows 0 … n − 1 only.
+  if (nP !== n) mem.fill(0, oA, oH + nP * CHUNK);
   for (let k0 = 0; k0 < m; k0 += CHUNK) {
     const cw = Math.min(CHUNK, m - k0);
     const cwP = cw + (cw & 1);
     if (cwP !== cw || dP !== d) mem.fill(0, oW, oW + CHUNK * dP);
     if (dP === d) mem.set(W1.subarray(k0 * d, (k0 + cw) * d), oW);
     else for (let kk = 0; kk < cw; kk++) mem.set(W1.subarray((k0 + kk) * d, (k0 + kk + 1) * d), oW + kk * dP);
-    // A and H: padding rows and columns must be zero; they move only when the last chunk is narrower.
+    // A and H: padding rows and columns must be zero; the row stride changes when the last chunk is narrower.
     if (cwP !== CHUNK) mem.fill(0, oA, oH + nP * CHUNK);
-    k.abt(oX * 8, nP, oW * 8, cwP, dP, oZ * 8, cwP, 2); // Z = X W₁ᵀ (overwrite)
-    activateChunk(mem, oZ, s1, mem, oA, mem, oH, cwP, n, cw, v, k0, act, fsum);
-    k.abt(oA * 8, nP, oA * 8, nP, cwP, oGA * 8, nP, 1);
-    k.abt(oH * 8, nP, oH * 8, nP, cwP, oGH * 8, nP, 1);
+    k.abt(oX * 8, nP, oW * 8, cwP, dP, oZ * 8, cwP, 2); // Z = X W₁ᵀ/√d (overwrite)
+    if (wasmRelu) {
+      // Padding columns: W₁'s padding rows are zero, so z = 0 there, a = 0 and h = 0 · v = 0.
+      mem.set(v.subarray(k0, k0 + cw), oV);
+      if (cwP !== cw) mem[oV + cw] = 0;
+      k.relu(oZ * 8, oA * 8, oH * 8, oV * 8, oF * 8, n, cwP);
+    } else activateChunk(mem, oZ, 1, mem, oA, mem, oH, cwP, n, cw, v, k0, act, fsum);
+    const mode = k0 === 0 ? 3 : 1; // lower blocks; the first chunk overwrites
+    k.abt(oA * 8, nP, oA * 8, nP, cwP, oGA * 8, nP, mode);
+    k.abt(oH * 8, nP, oH * 8, nP, cwP, oGH * 8, nP, mode);
   }
-  return assembleOneHiddenKernel(net, plGram(X.data, n, d), fsum, mem, oGA, mem, oGH, nP);
+  return assembleOneHiddenKernel(net, mem, oXX, 1, fsum, mem, oGA, mem, oGH, nP);
 }

@@ -9,7 +9,9 @@
  * the same weights, timed inside Python. The two kernels are compared entry by entry (max relative difference in
  * the note).
  *
- * A row times lambdaMin on a 400 × 400 tangent kernel against NumPy's eigvalsh.
+ * A row times lambdaMin on a 400 × 400 tangent kernel against NumPy's eigvalsh; then the Jacobian (n × P, as a
+ * cell receives it), a model Hessian-vector product (R-operator) and the Hessian norm at tutorial 1's sizes (power
+ * iteration in the 2m-dimensional subspace that holds the Hessian's range), each against NumPy doing the same.
  *
  * Last rows: the tutorial's sweeps at notebook 01's defaults (widthSweep: n = 16, d = 16, widths 2^6 … 2^14, 3 seeds;
  * gdWidthStudy: widths 2^6 … 2^12, 300 steps) on all cores (parallelMap, default workers) against the same call with
@@ -104,6 +106,117 @@ rows.push(
         : ""),
   ),
 );
+
+// Jacobian, a model Hessian-vector product and the Hessian norm, each against NumPy doing the same computation.
+{
+  const m = 1024;
+  const net = lib.mlp({ inputDim: d, widths: [m], activation: "tanh", seed: 5 });
+  const x = X[0];
+  const v = Array.from({ length: net.parameterCount }, (_, k) => Math.sin(k + 1));
+  const hnX = lib.sphereData({ n: 16, inputDim: 16, seed: 1 }).X;
+  const hnWidth = 2 ** 14;
+  const hnNet = lib.mlp({ inputDim: 16, widths: [hnWidth], activation: "tanh", seed: 7 });
+  const HN_ITERS = 100;
+  // tol this small never stops the iteration early: both sides run exactly HN_ITERS products a point.
+  const hnOpts = { iterations: HN_ITERS, tol: 1e-300 };
+  const jac = await timeIt(() => lib.jacobian(net, X), { warmup: 3, runs: RUNS, maxMs: 3000 });
+  const hvp = await timeIt(() => lib.modelHvp(net, x, v), { warmup: 20, runs: RUNS, maxMs: 3000 });
+  const hn = await timeIt(() => lib.hessianNorm(hnNet, hnX, hnOpts), { warmup: 1, runs: Math.min(RUNS, 7) });
+  const J = lib.jacobian(net, X);
+  const Hv = lib.modelHvp(net, x, v);
+  const hnOurs = lib.hessianNorm(hnNet, hnX, hnOpts);
+  const refD = python(
+    String.raw`
+X = np.array(P["X"], dtype=np.float64); n, d = X.shape
+m = P["m"]; W1 = np.array(P["W1"]).reshape(m, d); w2 = np.array(P["w2"])
+x = np.array(P["x"]); v = np.array(P["v"])
+def jacobian():
+    Z = X @ W1.T / np.sqrt(d)
+    T = np.tanh(Z)
+    G = (1 - T * T) * (w2 / np.sqrt(m))
+    JW = (G[:, :, None] * X[:, None, :] / np.sqrt(d)).reshape(n, m * d)
+    return np.concatenate([JW, T / np.sqrt(m)], axis=1)
+def hvp():
+    # Exact ∇²f(x) v of f = w2·tanh(W1 x/√d)/√m (hidden units do not couple).
+    z = W1 @ x / np.sqrt(d); t = np.tanh(z); s1 = 1 - t * t; s2 = -2 * t * s1
+    VW = v[: m * d].reshape(m, d); vv = v[m * d :]
+    r = VW @ x
+    outW = ((w2 * s2 * r / (d * np.sqrt(m)) + s1 * vv / np.sqrt(d * m))[:, None]) * x[None, :]
+    outv = s1 * r / np.sqrt(d * m)
+    return np.concatenate([outW.reshape(-1), outv])
+t_j = bench(jacobian, warmup=3, runs=P["runs"], max_ms=3000)
+t_h = bench(hvp, warmup=20, runs=P["runs"], max_ms=3000)
+# Hessian norm: the same power iteration (same start, same number of products) on the same 2m-dim operator.
+Xh = np.array(P["hX"]); mh = P["hm"]; dh = Xh.shape[1]
+W1h = np.array(P["hW1"]).reshape(mh, dh); w2h = np.array(P["hw2"]); u0 = np.array(P["u0"])
+def hnorm():
+    best = 0.0
+    for xh in Xh:
+        xx = xh @ xh; xn = np.sqrt(xx)
+        z = W1h @ xh / np.sqrt(dh); t = np.tanh(z); s1 = 1 - t * t; s2 = -2 * t * s1
+        a = w2h * s2 * xx / (dh * np.sqrt(mh)); b = s1 * xn / np.sqrt(dh * mh)
+        u = u0 / np.linalg.norm(u0); est = 0.0
+        for _ in range(P["iters"]):
+            p, q = u[:mh], u[mh:]
+            w = np.concatenate([a * p + b * q, b * p])
+            est = np.linalg.norm(w)
+            u = w / est
+        best = max(best, est)
+    return best
+t_n = bench(hnorm, warmup=1, runs=min(P["runs"], 7), max_ms=20000)
+emit({"numpy": np.__version__, "jac": t_j, "hvp": t_h, "hn": t_n,
+      "J": jacobian()[:4].tolist(), "Hv": hvp().tolist(), "hnorm": hnorm()})
+`,
+    {
+      X,
+      m,
+      W1: Array.from(net.weights[0]),
+      w2: Array.from(net.weights[1]),
+      x,
+      v,
+      runs: RUNS,
+      hX: hnX,
+      hm: hnWidth,
+      hW1: Array.from(hnNet.weights[0]),
+      hw2: Array.from(hnNet.weights[1]),
+      u0: Array.from(lib.createRng(0).normals(2 * hnWidth)),
+      iters: HN_ITERS,
+    },
+  );
+  const relDiff = (a, b) => {
+    let num = 0;
+    let den = 0;
+    for (let k = 0; k < b.length; k++) {
+      num = Math.max(num, Math.abs(a[k] - b[k]));
+      den = Math.max(den, Math.abs(b[k]));
+    }
+    return (num / den).toExponential(1);
+  };
+  const label = refD && `NumPy ${refD.numpy} (OpenBLAS, float64)`;
+  rows.push(
+    row(
+      `Jacobian (number[][], n × P), width 2^10, tanh (P = ${net.parameterCount})`,
+      jac,
+      refD && { label, ...refD.jac },
+      `n = ${n}, d = ${d}; project: jacobian(net, X) (rows of plain arrays, what a cell gets)` +
+        (refD ? `; rows 0–3 agree to ${relDiff(J.slice(0, 4).flat(), refD.J.flat())} (max rel.)` : ""),
+    ),
+    row(
+      `model Hessian-vector product ∇²f(x) v, width 2^10, tanh (P = ${net.parameterCount})`,
+      hvp,
+      refD && { label, ...refD.hvp },
+      "project: modelHvp (R-operator, any depth) vs NumPy's closed form for one hidden layer" +
+        (refD ? `; agree to ${relDiff(Hv, refD.Hv)} (max rel.)` : ""),
+    ),
+    row(
+      `Hessian norm max_i ‖∇²f(x_i)‖ at tutorial 1's sizes (n = 16, d = 16, width 2^14, tanh), ${HN_ITERS} power iterations a point`,
+      hn,
+      refD && { label, ...refD.hn },
+      "both: power iteration on the products in the 2m-dim subspace holding the Hessian's range, same start" +
+        (refD ? `; |Δ| / ‖H‖ = ${(Math.abs(hnOurs - refD.hnorm) / refD.hnorm).toExponential(1)}` : ""),
+    ),
+  );
+}
 
 // The tutorial's sweeps: all cores against workers: 1.
 const SWEEP_RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 3);

@@ -47,8 +47,9 @@ describe("the model Hessian of a one-hidden-layer network lives in a 2m-dimensio
         const v = rng.normals(net.parameterCount);
         const H = plOneHiddenHessian(net, x);
         const structured = H.embed(H.apply(H.project(v)));
-        const rop = modelHvp(net, Array.from(x), Array.from(v));
+        const rop = plHvp(net, plForward(net, { n: 1, d: 5, data: x }), v, new Float64Array([1]), null).hv;
         expect(maxRel(structured, rop), `${activation}/${outputActivation}`).toBeLessThan(1e-12);
+        expect(maxRel(modelHvp(net, Array.from(x), Array.from(v)), rop)).toBeLessThan(1e-12);
       }
   });
 
@@ -56,7 +57,13 @@ describe("the model Hessian of a one-hidden-layer network lives in a 2m-dimensio
     const net = mlp({ inputDim: 3, widths: [4], activation: "tanh", outputActivation: "tanh", seed: 2 });
     const v = createRng(1).normals(net.parameterCount);
     const H = plOneHiddenHessian(net, new Float64Array(3));
-    const rop = modelHvp(net, [0, 0, 0], Array.from(v));
+    const rop = plHvp(
+      net,
+      plForward(net, { n: 1, d: 3, data: new Float64Array(3) }),
+      v,
+      new Float64Array([1]),
+      null,
+    ).hv;
     const structured = H.embed(H.apply(H.project(v)));
     for (let k = 0; k < rop.length; k++) expect(structured[k]).toBeCloseTo(rop[k], 14);
   });

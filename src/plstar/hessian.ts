@@ -23,8 +23,12 @@ export interface PlOneHiddenHessian {
   readonly m: number;
   /** The coordinates of Π_S v for v ∈ R^P (parameters ordered as `mlpParameters`). */
   project(v: Float64Array): Float64Array;
-  /** H u in coordinates (u ∈ R^{2m}). */
-  apply(u: Float64Array): Float64Array;
+  /** H u in coordinates (u ∈ R^{2m}), written into `out` when given (length 2m, not u itself). */
+  apply(u: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * out = H (scale · u) and its norm ‖out‖, in one pass (a power-iteration step: see `plPowerNorm`).
+   */
+  step(u: Float64Array, scale: number, out: Float64Array): number;
   /** The vector of R^P with coordinates u. */
   embed(u: Float64Array): Float64Array;
 }
@@ -74,6 +78,7 @@ export function plOneHiddenHessian(net: Mlp, x: Float64Array): PlOneHiddenHessia
       a[k] *= o1;
       b[k] *= o1;
     }
+  const step = (u: Float64Array, scale: number, out: Float64Array) => oneHiddenStep(a, b, gp, gq, c, u, scale, out);
   return {
     m,
     project(w: Float64Array): Float64Array {
@@ -87,19 +92,12 @@ export function plOneHiddenHessian(net: Mlp, x: Float64Array): PlOneHiddenHessia
       }
       return u;
     },
-    apply(u: Float64Array): Float64Array {
-      const r = new Float64Array(2 * m);
-      let gu = 0;
-      if (c !== 0) for (let k = 0; k < m; k++) gu += gp[k] * u[k] + gq[k] * u[m + k];
-      const cg = c * gu;
-      for (let k = 0; k < m; k++) {
-        const p = u[k],
-          q = u[m + k];
-        r[k] = a[k] * p + b[k] * q + cg * gp[k];
-        r[m + k] = b[k] * p + cg * gq[k];
-      }
+    apply(u: Float64Array, out?: Float64Array): Float64Array {
+      const r = out ?? new Float64Array(2 * m);
+      step(u, 1, r);
       return r;
     },
+    step,
     embed(u: Float64Array): Float64Array {
       const w = new Float64Array(m * d + m);
       for (let k = 0; k < m; k++) {
@@ -111,4 +109,34 @@ export function plOneHiddenHessian(net: Mlp, x: Float64Array): PlOneHiddenHessia
       return w;
     },
   };
+}
+
+/** out = H (scale · u) in S's coordinates, returns ‖out‖ (one pass over the units; see the module's comment). */
+function oneHiddenStep(
+  a: Float64Array,
+  b: Float64Array,
+  gp: Float64Array,
+  gq: Float64Array,
+  c: number,
+  u: Float64Array,
+  scale: number,
+  out: Float64Array,
+): number {
+  const m = a.length;
+  let gu = 0;
+  if (c !== 0) for (let k = 0; k < m; k++) gu += gp[k] * u[k] + gq[k] * u[m + k];
+  const cg = c * gu * scale;
+  let s0 = 0,
+    s1 = 0;
+  for (let k = 0; k < m; k++) {
+    const p = scale * u[k],
+      q = scale * u[m + k];
+    const r = a[k] * p + b[k] * q + cg * gp[k],
+      t = b[k] * p + cg * gq[k];
+    out[k] = r;
+    out[m + k] = t;
+    s0 += r * r;
+    s1 += t * t;
+  }
+  return Math.sqrt(s0 + s1);
 }

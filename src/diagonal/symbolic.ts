@@ -25,11 +25,18 @@ interface MathJs {
   parse(expr: string): MathNode;
   derivative(expr: MathNode, variable: string): MathNode;
 }
-const mathjs = createRequire(__filename)("mathjs") as {
-  create(factories: unknown, config: object): MathJs;
-  all: unknown;
-};
-const math = mathjs.create(mathjs.all, { number: "number" });
+let mathInstance: MathJs | undefined;
+/** mathjs, loaded on first use (loading it takes ~0.8 s: the library's import, and every worker thread's, skip it). */
+function mathjs(): MathJs {
+  if (!mathInstance) {
+    const m = createRequire(__filename)("mathjs") as {
+      create(factories: unknown, config: object): MathJs;
+      all: unknown;
+    };
+    mathInstance = m.create(m.all, { number: "number" });
+  }
+  return mathInstance;
+}
 
 /** What {@link dlnClosedFormCheck} found. */
 export interface DlnClosedFormCheck {
@@ -82,6 +89,7 @@ export function dlnClosedFormCheck(
     throw new Error(`options.points: expected an integer ≥ 2, got ${String(options.points)}`);
   }
   const f = forms(depth);
+  const math = mathjs();
   const aNode = math.parse(f.a);
   const bNode = math.parse(f.b);
   const xNode = math.parse(`(${f.a})^D - (${f.b})^D`);

@@ -3,7 +3,13 @@
  * real symmetric matrices and the WebAssembly SIMD kernels they and the PL* module use.
  */
 export { toNumberArray, toRows } from "./arrays.js";
-export { symmetricEigenvalues, symmetricExtremeEigenvalues, tridiagonalize } from "./symmetricEigenvalues.js";
+export { lanczosNorm, type LanczosOptions } from "./lanczos.js";
+export {
+  symmetricEigenvalues,
+  symmetricExtremeEigenvalues,
+  tridiagonalExtremeEigenvalues,
+  tridiagonalize,
+} from "./symmetricEigenvalues.js";
 export {
   abtKernel,
   abtModuleBytes,

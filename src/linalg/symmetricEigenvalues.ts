@@ -247,6 +247,20 @@ export function symmetricExtremeEigenvalues(a: Float64Array, n: number): { min: 
   if (n === 0) return { min: NaN, max: NaN };
   if (n === 1) return { min: a[0], max: a[0] };
   const { d, e } = tridiagonalize(a, n);
+  return tridiagonalExtremeEigenvalues(d, e, n);
+}
+
+/**
+ * The smallest and largest eigenvalues of the symmetric tridiagonal matrix with diagonal d[0 … n) and off-diagonal
+ * e[1 … n) (e[i] couples rows i − 1 and i; e[0] unused), by bisection on Sturm counts.
+ */
+export function tridiagonalExtremeEigenvalues(
+  d: ArrayLike<number>,
+  e: ArrayLike<number>,
+  n: number,
+): { min: number; max: number } {
+  if (n === 0) return { min: NaN, max: NaN };
+  if (n === 1) return { min: d[0], max: d[0] };
   // Gershgorin bounds.
   let lo = Infinity,
     hi = -Infinity;

@@ -4,6 +4,7 @@
 import {
   symmetricEigenvalues as plSymEigenvaluesOnly,
   symmetricExtremeEigenvalues as plSymExtremeEigenvalues,
+  lanczosNorm,
   toNumberArray,
   toRows,
 } from "../linalg/index.js";
@@ -373,8 +374,12 @@ export function modelHvp(net: Mlp, x: number[], v: number[]): number[] {
 }
 
 /**
- * The spectral norm ‖∇²L(w)‖ of the square loss's Hessian (power iteration on exact products): the local
- * smoothness constant β at w.
+ * The spectral norm ‖∇²L(w)‖ of the square loss's Hessian (Lanczos on exact Hessian-vector products, float64): the
+ * local smoothness constant β at w.
+ *
+ * @param options.iterations - most products (default 300).
+ * @param options.tol - relative change of the estimate at which to stop (default 1e-10).
+ * @param options.seed - seed of the start vector (default 0).
  */
 export function squareLossHessianNorm(
   net: Mlp,
@@ -393,9 +398,12 @@ export function plLossHessianNormFlat(
   t: Float64Array,
   options: { iterations?: number; tol?: number; seed?: number } = {},
 ): number {
+  if (options.iterations !== undefined) plCheckInt(options.iterations, "options.iterations", 1);
+  if (options.tol !== undefined) plCheckPositive(options.tol, "options.tol");
   const st = plLossState(net, D, t);
   const ones = new Float64Array(D.n).fill(1);
-  return plPowerNorm((v) => plHvp(net, st.cache, v, st.r, ones).hv, net.parameterCount, options);
+  const start = createRng(options.seed ?? 0).normals(net.parameterCount);
+  return lanczosNorm((v) => plHvp(net, st.cache, v, st.r, ones).hv, net.parameterCount, start, options);
 }
 
 /**

@@ -197,6 +197,10 @@ export interface PlCache {
   G: Float64Array[];
   /** E[l] = ∂f/∂A[l] (n × d_l). */
   E: Float64Array[];
+  /** S1[l] = σ_l'(Z[l]) (n × d_l), S1[0] unused. */
+  S1: Float64Array[];
+  /** S2[l] = σ_l''(Z[l]), computed by the first Hessian-vector product on this cache and kept for the next ones. */
+  S2?: Float64Array[];
   /** The outputs f(x_i). */
   f: Float64Array;
 }
@@ -276,11 +280,6 @@ function addOuterSum(out: Float64Array, G: Float64Array, n: number, r: number, A
   }
 }
 
-function fns(name: ActivationName) {
-  const a = lookupActivation(name);
-  return a;
-}
-
 /** out[k] = σ(z[k]) (relu and linear inlined: these loops run over n × width entries). */
 function applyF(name: ActivationName, z: Float64Array): Float64Array {
   const out = new Float64Array(z.length);
@@ -294,16 +293,42 @@ function applyF(name: ActivationName, z: Float64Array): Float64Array {
   return out;
 }
 
-/** out[k] = σ'(z[k]) · e[k]. */
-function applyDf(name: ActivationName, z: Float64Array, e: Float64Array): Float64Array {
+/** out[k] = σ'(z[k]). */
+function derivativeOf(name: ActivationName, z: Float64Array): Float64Array {
   const out = new Float64Array(z.length);
-  if (name === "linear") out.set(e);
-  else if (name === "relu") for (let k = 0; k < z.length; k++) out[k] = e[k] * ((z[k] > 0) as unknown as number | 0);
+  if (name === "linear") out.fill(1);
+  else if (name === "relu") for (let k = 0; k < z.length; k++) out[k] = (z[k] > 0) as unknown as number | 0;
   else {
     const df = lookupActivation(name).df;
-    for (let k = 0; k < z.length; k++) out[k] = df(z[k]) * e[k];
+    for (let k = 0; k < z.length; k++) out[k] = df(z[k]);
   }
   return out;
+}
+
+/** out[k] = s[k] · e[k]. */
+function times(s: Float64Array, e: Float64Array): Float64Array {
+  const out = new Float64Array(s.length);
+  for (let k = 0; k < s.length; k++) out[k] = s[k] * e[k];
+  return out;
+}
+
+/** σ_l''(Z[l]) for every layer of a cache (computed once, on the first Hessian-vector product). */
+function secondDerivatives(net: Mlp, cache: PlCache): Float64Array[] {
+  if (cache.S2) return cache.S2;
+  const L1 = net.dims.length - 1;
+  const S2: Float64Array[] = [new Float64Array(0)];
+  for (let l = 1; l <= L1; l++) {
+    const name = l === L1 ? net.outputActivation : net.activation;
+    const z = cache.Z[l];
+    const out = new Float64Array(z.length);
+    if (name !== "linear" && name !== "relu") {
+      const d2f = lookupActivation(name).d2f;
+      for (let k = 0; k < z.length; k++) out[k] = d2f(z[k]);
+    }
+    S2.push(out);
+  }
+  cache.S2 = S2;
+  return S2;
 }
 
 /** Forward and backward pass of a batch (float64). */
@@ -313,22 +338,25 @@ export function plForward(net: Mlp, X: PlData): PlCache {
   const n = X.n;
   const A: Float64Array[] = [X.data];
   const Z: Float64Array[] = [new Float64Array(0)];
+  const S1: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L1; l++) {
     const z = matMulABt(A[l - 1], n, dims[l - 1], net.weights[l - 1], dims[l], 1 / Math.sqrt(dims[l - 1]));
+    const name = l === L1 ? net.outputActivation : net.activation;
     Z.push(z);
-    A.push(applyF(l === L1 ? net.outputActivation : net.activation, z));
+    A.push(applyF(name, z));
+    S1.push(derivativeOf(name, z));
   }
   const G: Float64Array[] = new Array<Float64Array>(L1 + 1);
   const E: Float64Array[] = new Array<Float64Array>(L1 + 1);
   E[L1] = new Float64Array(n).fill(1);
   for (let l = L1; l >= 1; l--) {
-    const g = applyDf(l === L1 ? net.outputActivation : net.activation, Z[l], E[l]);
+    const g = times(S1[l], E[l]);
     G[l] = g;
     if (l > 1) E[l - 1] = matMulAW(g, n, dims[l], net.weights[l - 1], dims[l - 1], 1 / Math.sqrt(dims[l - 1]));
   }
   G[0] = new Float64Array(0);
   E[0] = new Float64Array(0);
-  return { n, A, Z, G, E, f: A[L1] };
+  return { n, A, Z, G, E, S1, f: A[L1] };
 }
 
 /**
@@ -381,7 +409,7 @@ export function plHvp(
       for (let k = 0; k < rz.length; k++) rz[k] += t[k];
     }
     RZ.push(rz);
-    RA.push(applyDf(l === L1 ? net.outputActivation : net.activation, cache.Z[l], rz));
+    RA.push(times(cache.S1[l], rz));
   }
   const rf = RA[L1];
   // R-backward, accumulating the product layer by layer.
@@ -389,15 +417,15 @@ export function plHvp(
   const offsets: number[] = [0];
   for (let l = 1; l <= L1; l++) offsets.push(offsets[l - 1] + dims[l] * dims[l - 1]);
   let RE = new Float64Array(n); // R{E_{L+1}} = 0
+  const S2 = secondDerivatives(net, cache);
   for (let l = L1; l >= 1; l--) {
-    const act = fns(l === L1 ? net.outputActivation : net.activation);
-    const z = cache.Z[l],
-      e = cache.E[l],
-      rz = RZ[l];
+    const e = cache.E[l],
+      rz = RZ[l],
+      s1 = cache.S1[l],
+      s2 = S2[l];
     const d = dims[l];
     const RG = new Float64Array(n * d);
-    if (act.name === "linear") RG.set(RE);
-    else for (let k = 0; k < RG.length; k++) RG[k] = act.d2f(z[k]) * rz[k] * e[k] + act.df(z[k]) * RE[k];
+    for (let k = 0; k < RG.length; k++) RG[k] = s2[k] * rz[k] * e[k] + s1[k] * RE[k];
     const G = cache.G[l];
     const c = dims[l - 1];
     const s = 1 / Math.sqrt(c);

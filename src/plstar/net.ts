@@ -293,11 +293,13 @@ function applyF(name: ActivationName, z: Float64Array): Float64Array {
   return out;
 }
 
-/** out[k] = σ'(z[k]). */
-function derivativeOf(name: ActivationName, z: Float64Array): Float64Array {
+/** out[k] = σ'(z[k]), given a = σ(z) too (tanh' = 1 − a², sigmoid' = a(1 − a): no second evaluation). */
+function derivativeOf(name: ActivationName, z: Float64Array, a: Float64Array): Float64Array {
   const out = new Float64Array(z.length);
   if (name === "linear") out.fill(1);
   else if (name === "relu") for (let k = 0; k < z.length; k++) out[k] = (z[k] > 0) as unknown as number | 0;
+  else if (name === "tanh") for (let k = 0; k < z.length; k++) out[k] = 1 - a[k] * a[k];
+  else if (name === "sigmoid") for (let k = 0; k < z.length; k++) out[k] = a[k] * (1 - a[k]);
   else {
     const df = lookupActivation(name).df;
     for (let k = 0; k < z.length; k++) out[k] = df(z[k]);
@@ -342,9 +344,10 @@ export function plForward(net: Mlp, X: PlData): PlCache {
   for (let l = 1; l <= L1; l++) {
     const z = matMulABt(A[l - 1], n, dims[l - 1], net.weights[l - 1], dims[l], 1 / Math.sqrt(dims[l - 1]));
     const name = l === L1 ? net.outputActivation : net.activation;
+    const a = applyF(name, z);
     Z.push(z);
-    A.push(applyF(name, z));
-    S1.push(derivativeOf(name, z));
+    A.push(a);
+    S1.push(derivativeOf(name, z, a));
   }
   const G: Float64Array[] = new Array<Float64Array>(L1 + 1);
   const E: Float64Array[] = new Array<Float64Array>(L1 + 1);

@@ -13,6 +13,38 @@ interface Converter {
   close(): void;
 }
 type Factory = { createConverter(o: { isJS: boolean; isBrowser: boolean }): Converter };
+type Ours = Factory & { emitsCommonJSDirectly(sourceFile: unknown): boolean };
+type TS = {
+  createSourceFile(name: string, text: string, target: number, setParents: boolean, kind?: number): unknown;
+  ScriptTarget: { ES2022: number };
+  ScriptKind: { TS: number; TSX: number };
+};
+
+/** Runs the cells through both converters in order (each seeing the declarations of the earlier cells that
+ * compiled) and expects the same result for every cell; returns the last declarations and the results. */
+function sameAsTslab(cells: string[]) {
+  const ours = (req("./kernels/runtime/converter.cjs") as Factory).createConverter({ isJS: false, isBrowser: false });
+  const tslab = (req("tslab/dist/converter.js") as Factory).createConverter({ isJS: false, isBrowser: false });
+  const results: ReturnType<Converter["convert"]>[] = [];
+  let prevOurs = "";
+  let prevTslab = "";
+  try {
+    for (const cell of cells) {
+      const a = ours.convert(prevOurs, cell);
+      const b = tslab.convert(prevTslab, cell);
+      expect(a, cell).toEqual(b);
+      results.push(a);
+      if (!a.diagnostics.length) {
+        prevOurs = a.declOutput ?? "";
+        prevTslab = b.declOutput ?? "";
+      }
+    }
+  } finally {
+    ours.close();
+    tslab.close();
+  }
+  return { decls: prevOurs, results };
+}
 
 // Cells run in order, each seeing the declarations of the earlier cells that compiled: imports (named, namespace,
 // type-only), every kind of declaration, redeclarations, destructuring, hoisted vars, top-level await, overloads, a
@@ -87,4 +119,85 @@ describe("the kernel's converter (kernels/runtime/converter.cjs: one TypeScript 
       tslab.close();
     }
   }, 60_000);
+});
+
+// Cells whose CommonJS code the converter emits in one emit (or, for enums, namespaces and decorators, in tslab's
+// two steps): exports of every kind of declaration, updates of exported variables, imports and re-exports, default
+// exports, top-level await, classes with fields, accessors, private names and static blocks, comments.
+const COMMONJS_CELLS = [
+  'import { createRng } from "landscape-lab";\nconst rng = createRng(1);',
+  "let cnt = 0;\ncnt++;\n--cnt;\ncnt += 2;\nfor (cnt of [1, 2]) {}\n[cnt] = [5];\n({ cnt } = { cnt: 7 });\ncnt",
+  "cnt++;\ncnt",
+  "createRng(3).uniform() < 1",
+  "export default function () { return 1 }",
+  "export default class { m() { return 2 } }",
+  "export * from 'node:util';",
+  "export { join } from 'node:path';\n1",
+  "export * as utl from 'node:util';",
+  "class Acc { accessor z = 1; static #c = 2; static { Acc.#c++; } #p = 3; get p() { return this.#p } set p(v) { this.#p = v } }\nnew Acc().p",
+  "function fe(): number { enum Inner { A = 2 } return Inner.A }\nfe()",
+  "enum E2 { P = 1 }\nnamespace NS2 { export const z = E2.P }\nNS2.z",
+  "function deco(t: any) { return t }\n@deco class Dec {}\nDec",
+  "const enum CE { A = 1 }\nCE.A",
+  "abstract class Abs<T> { abstract get(): T; protected p = 1 }\nclass Impl extends Abs<string> { get() { return 's' } }\nnew Impl().get()",
+  "/** doc */\nconst documented = 1; // trailing\n/* c */ documented",
+  "let und: number | undefined;\nund ??= 3;\nund ||= 4;\nund &&= 5;\nund",
+  "const [d1, ...drest] = [1, 2, 3];\nconst { e1, ...erest } = { e1: 1, e2: 2 };\n[d1, drest, e1, erest]",
+  "class Par { constructor(readonly r: number) {} }\nclass Chi extends Par { constructor() { super(1) } }\nnew Chi().r",
+  "import * as util from 'node:util';\nutil.format('%d', 1)",
+  "import def, * as star from 'node:events';\ndef === star.EventEmitter",
+  "import { EventEmitter } from 'node:events';\nclass MyE extends EventEmitter {}\nnew MyE() instanceof EventEmitter",
+  "const dyn = await import('node:path');\ndyn.sep",
+  "function hoist() { return hoisted2 }\nvar hoisted2 = 3;\nhoist()",
+  "const ex1 = 1, ex2 = 2;\nlet ex3 = ex1;\nex3++;\nex3 + ex2",
+  "function exf() {}\nclass ExC {}\ntype ExT = 1;\ninterface ExI {}\n[exf, ExC]",
+  "x => x",
+  "`multi\nline ${cnt}\ntemplate`",
+  "// only a comment",
+  "const a2 = 2;\n/* block at end */",
+];
+
+describe("the kernel's converter emits CommonJS in one emit, with tslab 1.0.22's results", () => {
+  it("emits the same CommonJS code as tslab's two steps (ES module, then transpiled), cell by cell", () => {
+    const { results } = sameAsTslab(COMMONJS_CELLS);
+    expect(results.filter((r) => r.diagnostics.length)).toEqual([]);
+    expect(results[1].output).toContain("exports.cnt = ");
+  }, 60_000);
+
+  it("emits in one step only cells without enums, namespaces, decorators or JSX (anywhere in the cell)", () => {
+    const ours = req("./kernels/runtime/converter.cjs") as Ours;
+    const ts = req(
+      req.resolve("@tslab/typescript-for-tslab", { paths: [path.join(ROOT, "node_modules", "tslab")] }),
+    ) as TS;
+    const direct = (src: string, tsx = false) =>
+      ours.emitsCommonJSDirectly(
+        ts.createSourceFile(
+          tsx ? "m.tsx" : "m.ts",
+          "export {};\n" + src,
+          ts.ScriptTarget.ES2022,
+          true,
+          tsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+        ),
+      );
+    for (const src of [
+      "1 + 1",
+      "const a: number = 1;\na",
+      "class K { #p = 1; static { } }",
+      "export default 1",
+      "type T = 1",
+    ]) {
+      expect(direct(src), src).toBe(true);
+    }
+    for (const src of [
+      "enum E { A }",
+      "function f() { const enum C { A } return C.A }",
+      "namespace N { export const a = 1 }",
+      "declare global { var g: number }",
+      "const f = () => { @((t: any) => t) class D {} return D }",
+      "export default @((t: any) => t) class {}",
+    ]) {
+      expect(direct(src), src).toBe(false);
+    }
+    expect(direct("const e = <div />;", true)).toBe(false);
+  });
 });

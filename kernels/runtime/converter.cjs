@@ -20,10 +20,16 @@
  *   the suffix goes into the first and only build.
  * - `getAllDependencies` of the builder is replaced by a walk over resolved imports, `/// <reference>`s and type
  *   reference directives (`getAllSrcDependencies`), computed once per cell.
- * - The ES module → CommonJS transpile of an output is cached (`esModuleToCommonJSModule`, last 64 inputs).
+ * - A cell is emitted as CommonJS in its one emit: TypeScript's CommonJS module transform runs right after tslab's
+ *   `after` transform (`getCustomTransformers(…, commonJS)`), instead of printing the ES module output and
+ *   transpiling it (`esModuleToCommonJSModule`: parse, bind, transform and print again, ~1–1.5 ms). Same code, byte
+ *   for byte; cells with enums, namespaces, decorators or JSX anywhere, and side modules, keep tslab's two steps
+ *   (`emitsCommonJSDirectly`).
+ * - The ES module → CommonJS transpile of an output (the two steps) is cached (`esModuleToCommonJSModule`, last 64
+ *   inputs).
  * - Module paths: tslab's own files are found from node_modules/tslab (`__dirname` of the original).
  * Exported: `createConverter` (same options, same returned API as tslab's: convert, inspect, complete, addModule,
- * close) and tslab's unchanged `isCompleteCode`.
+ * close), tslab's unchanged `isCompleteCode`, and `emitsCommonJSDirectly` (for tests).
  */
 const nodePath = require("node:path");
 
@@ -54,6 +60,46 @@ function esModuleToCommonJSModule(js, target) {
   }
   cjsCache.set(key, out);
   return out;
+}
+
+/**
+ * CHANGED (new): whether a cell can be emitted as CommonJS in one emit (TypeScript's CommonJS transform chained after
+ * tslab's `after` transform) with exactly the code of tslab's two steps (ES module output, printed, then
+ * `esModuleToCommonJSModule`). The two differ only where TypeScript's own transforms synthesize declarations that
+ * the CommonJS transform treats differently from the same code re-parsed: enums and namespaces (their exports are
+ * assigned in another place), decorators (`__decorate` and its export; helpers printed in another place), and what
+ * never emits in a cell (`import x = require()`, `export =`) or never occurs in one (JSX, a `.tsx` side module). A
+ * cell with any of them anywhere keeps tslab's two steps. `test/kernel-converter.test.ts` compares the outputs with
+ * tslab's converter, cell by cell.
+ */
+const TS_OR_DECORATORS = ts.TransformFlags.ContainsTypeScript | ts.TransformFlags.ContainsDecorators;
+function emitsCommonJSDirectly(sourceFile) {
+  if (sourceFile.languageVariant !== ts.LanguageVariant.Standard) {
+    return false;
+  }
+  const twoSteps = (node) => {
+    switch (node.kind) {
+      case ts.SyntaxKind.ExportAssignment:
+        if (node.isExportEquals) {
+          return true;
+        }
+        break;
+      case ts.SyntaxKind.EnumDeclaration:
+      case ts.SyntaxKind.ModuleDeclaration:
+      case ts.SyntaxKind.Decorator:
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        return true;
+    }
+    // Enums, namespaces, decorators and the rest above set these flags on every node that contains them.
+    return (
+      (node.transformFlags & (TS_OR_DECORATORS | ts.TransformFlags.ContainsJsx)) !== 0 &&
+      !!ts.forEachChild(node, twoSteps)
+    );
+  };
+  return !ts.forEachChild(sourceFile, twoSteps);
 }
 
 // Enable this flag not only in sys instance in createConverter but
@@ -304,6 +350,9 @@ function createConverter(options) {
       };
     }
     let output;
+    // CHANGED: the cell itself is emitted as CommonJS in its one emit when that gives the same code as tslab's two
+    // steps (see `emitsCommonJSDirectly`); otherwise (and for side modules) ES module output, then transpiled.
+    let outputIsCommonJS = false;
     let declOutput;
     let lastExpressionVar;
     let sideOutputs;
@@ -314,8 +363,11 @@ function createConverter(options) {
       if (dep !== srcFilename) {
         sideInputsConverted.add(dep);
       }
+      const depFile = builder.getSourceFile(dep);
+      const commonJS = dep === srcFilename && emitsCommonJSDirectly(depFile);
+      outputIsCommonJS = outputIsCommonJS || commonJS;
       builder.emit(
-        builder.getSourceFile(dep),
+        depFile,
         (fileName, data) => {
           if (fileName === dstFilename) {
             output = data;
@@ -342,9 +394,15 @@ function createConverter(options) {
         },
         undefined,
         undefined,
-        getCustomTransformers(builder.getProgram().getTypeChecker(), declsFile, keys, (name) => {
-          lastExpressionVar = name;
-        }),
+        getCustomTransformers(
+          builder.getProgram().getTypeChecker(),
+          declsFile,
+          keys,
+          (name) => {
+            lastExpressionVar = name;
+          },
+          commonJS,
+        ),
       );
     }
     if (sideOutputs) {
@@ -352,7 +410,7 @@ function createConverter(options) {
     }
     declOutput += remainingDecls(builder.getProgram().getTypeChecker(), srcFile, declsFile);
     return {
-      output: esModuleToCommonJSModule(output, transpileTarget),
+      output: outputIsCommonJS ? output : esModuleToCommonJSModule(output, transpileTarget),
       declOutput,
       diagnostics: diag.diagnostics,
       hasToplevelAwait: diag.hasToplevelAwait,
@@ -772,11 +830,14 @@ function createConverter(options) {
   /**
    * @param locals A set of names of declared variables.
    * @param setLastExprName A callback to store the created name.
+   * @param commonJS CHANGED (new): run TypeScript's CommonJS module transform after tslab's `after` transform, in the
+   *   same emit (what `esModuleToCommonJSModule` did to the printed ES module, without printing, re-parsing,
+   *   re-binding and printing again).
    */
-  function getCustomTransformers(checker, declsFile, locals, setLastExprName) {
+  function getCustomTransformers(checker, declsFile, locals, setLastExprName, commonJS) {
     const nullTransformationContext = ts.getNullTransformationContext();
     return {
-      after: [after],
+      after: commonJS ? [after, ts.transformModule] : [after],
       afterDeclarations: [afterDeclarations],
     };
     function createLastExprVar() {
@@ -995,4 +1056,4 @@ function getAllSrcDependencies(program, sourceFile) {
   }
   return Array.from(seen).filter((dep) => dep.endsWith(".js") || (dep.endsWith(".ts") && !dep.endsWith(".d.ts")));
 }
-module.exports = { createConverter, isCompleteCode };
+module.exports = { createConverter, isCompleteCode, emitsCommonJSDirectly };

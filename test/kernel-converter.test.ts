@@ -157,7 +157,31 @@ const COMMONJS_CELLS = [
   "const a2 = 2;\n/* block at end */",
 ];
 
-describe("the kernel's converter emits CommonJS in one emit, with tslab 1.0.22's results", () => {
+// Cells whose declarations the later cells see and partly shadow: JSDoc comments, statements declaring several
+// names, imports, overloads, classes, interfaces, type aliases, enums, namespaces.
+const DECLARATION_CELLS = [
+  "/** The first. */\nconst d1 = 1, d2 = 'two', d3 = [3];\n/** A function.\n * @param x a number\n */\nfunction df(x: number) { return x }",
+  "const b1 = Buffer.from('x');\nconst u8 = new Uint8Array(2);",
+  "import { readFileSync, existsSync as ex } from 'node:fs';\nimport * as nodePath from 'node:path';\nimport defPath from 'node:path';",
+  "const d2 = 2;",
+  "const readFileSync = 5;",
+  "type d3 = string;",
+  "let nodePath = 1;",
+  "interface Shape { /** width */ w: number; h: number } // trailing\n/* block */ class Box implements Shape { w = 1; h = 2; /** area */ area() { return this.w * this.h } }",
+  "class Box { other = 1 }",
+  "function df(x: string): string;\nfunction df(x: any) { return x }",
+  "const obj = {\n  // inner comment\n  a: 1,\n  b: { c: [1, 2, 3] as const },\n  f(x: number) { return x },\n};",
+  "enum Color { Red = 'r', Green = 'g' }\nnamespace Space { export const s = 1; export function g() {} }",
+  "const Color = 1;",
+  "type Gen<T extends object = {}> = { [K in keyof T]?: T[K] } & { readonly tag: `t-${string}` };\nconst gen: Gen<{ a: number }> = { tag: 't-x' };",
+  "abstract class Ab2 { protected abstract m(): void; private p = 1; static readonly s: number = 2; constructor(public q?: number) {} }",
+  "let ex = 3;",
+  "const defPath = 0;",
+  "const u8 = 0, b1 = 1;",
+  "var d1: any;",
+];
+
+describe("the kernel's converter emits CommonJS in one emit and reuses printed declarations, with tslab 1.0.22's results", () => {
   it("emits the same CommonJS code as tslab's two steps (ES module, then transpiled), cell by cell", () => {
     const { results } = sameAsTslab(COMMONJS_CELLS);
     expect(results.filter((r) => r.diagnostics.length)).toEqual([]);
@@ -200,4 +224,12 @@ describe("the kernel's converter emits CommonJS in one emit, with tslab 1.0.22's
     }
     expect(direct("const e = <div />;", true)).toBe(false);
   });
+
+  it("prints the earlier cells' declarations as tslab does while later cells shadow parts of them", () => {
+    const { decls, results } = sameAsTslab(DECLARATION_CELLS);
+    expect(results.filter((r) => r.diagnostics.length)).toEqual([]);
+    expect(decls).toContain("/** The first. */\ndeclare const d3: number[];");
+    expect(decls).toContain("declare const u8 = 0, b1 = 1;");
+    expect(decls).not.toContain("readFileSync,");
+  }, 60_000);
 });

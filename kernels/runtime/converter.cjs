@@ -27,6 +27,9 @@
  *   (`emitsCommonJSDirectly`).
  * - The ES module → CommonJS transpile of an output (the two steps) is cached (`esModuleToCommonJSModule`, last 64
  *   inputs).
+ * - `remainingDecls` prints the earlier cells' kept declarations statement by statement and reuses the text printed
+ *   in the previous cell for the same statement (same source text, same names kept) instead of printing the whole
+ *   `__prev__.d.ts` again (`printer.printFile`); the concatenation is the same text.
  * - Module paths: tslab's own files are found from node_modules/tslab (`__dirname` of the original).
  * Exported: `createConverter` (same options, same returned API as tslab's: convert, inspect, complete, addModule,
  * close), tslab's unchanged `isCompleteCode`, and `emitsCommonJSDirectly` (for tests).
@@ -164,6 +167,9 @@ function createConverter(options) {
   };
   let srcContent = "";
   let declContent = "";
+  /** CHANGED (new): see `remainingDecls`. */
+  const declPrinter = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  let declPrintCache = new Map();
   /** Check if external .ts files are converted. */
   const sideInputsConverted = new Set();
   let builder = null;
@@ -662,7 +668,14 @@ function createConverter(options) {
       });
     });
     let statements = [];
-    declsSF.statements.forEach((stmt) => {
+    // CHANGED: each kept statement is printed on its own (`printNode`), and its text is reused in the next cell when
+    // the same statement (same source text with its comments, same names kept) is printed again; the concatenation
+    // is what tslab's `printer.printFile(declsSF)` gave (`test/kernel-converter.test.ts` compares them).
+    const text = declsSF.text;
+    const allStatements = declsSF.statements;
+    const printed = [];
+    const printedNow = new Map();
+    allStatements.forEach((stmt, index) => {
       let names = keepMap.get(stmt);
       if (!names) {
         return;
@@ -689,14 +702,22 @@ function createConverter(options) {
       // - TypeAliasDeclaration (No multiple specs)
       // - FunctionDeclaration (ditto)
       // - InterfaceDeclaration (ditto)
+      const end = index + 1 < allStatements.length ? allStatements[index + 1].pos : text.length;
+      const key = Array.from(names).sort().join(",") + "\0" + text.slice(stmt.pos, end);
+      let out = printedNow.get(key) ?? declPrintCache.get(key);
+      if (out === undefined) {
+        out = declPrinter.printNode(ts.EmitHint.Unspecified, stmt, declsSF);
+      }
+      printedNow.set(key, out);
+      printed.push(out);
     });
+    declPrintCache = printedNow;
     asMutable(declsSF).statements = ts.factory.createNodeArray(statements);
-    let printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
     let anyVarsDecls = [];
     anyVars.forEach((name) => {
       anyVarsDecls.push(`let ${name}: any;\n`);
     });
-    return printer.printFile(declsSF) + anyVarsDecls.join("");
+    return (printed.length ? printed.join("\n") + "\n" : "") + anyVarsDecls.join("");
   }
   function checkKeepDeclType(checker, symb) {
     const ret = { value: true, type: true };

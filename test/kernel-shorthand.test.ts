@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -51,5 +52,36 @@ describe("the kernel resolves shorthand properties that name earlier cells' vari
     const tb = plain((err?.traceback ?? []).join("\n"));
     const src = "const q = { seed, n, z: notDefinedAnywhere };";
     expect(tb).toContain(`column ${src.indexOf("notDefinedAnywhere") + 1}`);
+  });
+});
+
+describe("expandShorthands (kernels/runtime/shorthand.cjs)", () => {
+  const req = createRequire(path.join(ROOT, "package.json"));
+  const ts = req(req.resolve("@tslab/typescript-for-tslab", { paths: [path.join(ROOT, "node_modules", "tslab")] }));
+  type Expanded = { src: string; edits: { offset: number; length: number }[] };
+  const { expandShorthands } = req("./kernels/runtime/shorthand.cjs") as {
+    expandShorthands(ts: unknown, src: string, names: Set<string> | (() => Set<string>)): Expanded;
+  };
+
+  it("reads the earlier cells' names only when the cell has a shorthand property, and expands the same way either way", () => {
+    let reads = 0;
+    const names = () => {
+      reads++;
+      return new Set(["seed", "n"]);
+    };
+    for (const src of [
+      "const v1 = 1;\nv1 * 2",
+      "function f(o: { a: number }) { return { b: o.a } }",
+      "if (1) { seed }",
+    ]) {
+      expect(expandShorthands(ts, src, names), src).toEqual({ src, edits: [] });
+    }
+    expect(reads).toBe(0);
+    const src = "const o = { seed, x: 1, n };\nconst { seed: s } = o;";
+    const lazy = expandShorthands(ts, src, names);
+    expect(reads).toBe(1);
+    expect(lazy).toEqual(expandShorthands(ts, src, new Set(["seed", "n"])));
+    expect(lazy.src).toBe("const o = { seed: seed, x: 1, n: n };\nconst { seed: s } = o;");
+    expect(expandShorthands(ts, "({ seed })", () => new Set())).toEqual({ src: "({ seed })", edits: [] });
   });
 });

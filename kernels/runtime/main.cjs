@@ -117,7 +117,7 @@ function start(connectionFile) {
     convert(prevDecl, src) {
       const decl = effectiveDecl(prevDecl);
       // tslab misses shorthand properties naming earlier cells' variables (`f({ seed })`): expand them first.
-      const expanded = expandShorthands(ts, src, declaredNamesOf(decl));
+      const expanded = expandShorthands(ts, src, () => declaredNamesOf(decl));
       const r = conv.convert(decl, expanded.src);
       if (expanded.edits.length && r.diagnostics) {
         for (const d of r.diagnostics) {

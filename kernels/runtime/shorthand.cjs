@@ -35,15 +35,18 @@ function declaredNames(ts, prevDecl) {
 /**
  * Expands shorthand properties naming earlier cells' declarations.
  *
+ * @param prevNames the names declared by the earlier cells, or a function giving them: it is called only when the
+ *   cell has a shorthand property (reading the names parses the earlier cells' declarations).
  * @returns `{ src, edits }`: the rewritten source and the insertions (offset in the original, inserted length),
  *   in increasing order.
  */
 function expandShorthands(ts, src, prevNames) {
-  if (prevNames.size === 0 || !src.includes("{")) return { src, edits: [] };
+  let names = typeof prevNames === "function" ? undefined : prevNames;
+  if ((names && names.size === 0) || !src.includes("{")) return { src, edits: [] };
   const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const edits = [];
   const visit = (node) => {
-    if (ts.isShorthandPropertyAssignment(node) && prevNames.has(node.name.text)) {
+    if (ts.isShorthandPropertyAssignment(node) && (names ??= prevNames()).has(node.name.text)) {
       edits.push({ offset: node.name.getEnd(), text: `: ${node.name.text}` });
     }
     ts.forEachChild(node, visit);

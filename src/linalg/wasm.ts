@@ -788,88 +788,40 @@ function reluBody(): number[] {
   const [z, a, vv, fs] = [10, 11, 12, 13];
   const at = (base: number) => [...op.get(base), ...op.get(off), ...op.i32add, ...op.get(kk), ...op.i32add];
   const fAddr = [...op.get(fPtr), ...op.get(i), ...op.i32const(3), ...op.i32shl, ...op.i32add];
+  const unit = [
+    ...[...at(zPtr), ...op.v128load, ...op.set(z)],
+    ...[...op.get(vPtr), ...op.get(kk), ...op.i32add, ...op.v128load, ...op.set(vv)],
+    ...[...op.get(z), ...op.v128zero, ...op.f64x2pmax, ...op.set(a)], // a = max(z, 0)
+    ...[...at(aPtr), ...op.get(a), ...op.v128store],
+    ...[...at(hPtr), ...op.get(vv), ...op.get(z), ...op.v128zero, ...op.f64x2gt, ...op.v128and, ...op.v128store],
+    ...[...op.get(fs), ...op.get(vv), ...op.get(a), ...op.f64x2mul, ...op.f64x2add, ...op.set(fs)], // fs += v a
+  ];
+  const row = [
+    ...[...op.get(i), ...op.get(cols), ...op.i32mul, ...op.set(off)],
+    ...[...op.v128zero, ...op.set(fs)],
+    ...countedLoop(kk, op.get(cols), 16, unit),
+    // f[i] += lane 0 + lane 1
+    ...[...fAddr, ...fAddr, ...op.f64load, ...op.get(fs), ...op.lane(0), ...op.get(fs), ...op.lane(1)],
+    ...[...op.f64add, ...op.f64add, ...op.f64store],
+  ];
+  // cols ← cols · 8 (bytes a row)
   return [
-    // cols ← cols · 8 (bytes a row)
     ...op.get(cols),
     ...op.i32const(3),
     ...op.i32shl,
     ...op.set(cols),
-    ...op.i32const(0),
-    ...op.set(i),
-    ...op.block,
-    ...op.loop,
-    ...op.get(i),
-    ...op.get(n),
-    ...op.i32geu,
-    ...op.brIf(1),
-    ...op.get(i),
-    ...op.get(cols),
-    ...op.i32mul,
-    ...op.set(off),
-    ...op.v128zero,
-    ...op.set(fs),
-    ...op.i32const(0),
-    ...op.set(kk),
-    ...op.block,
-    ...op.loop,
-    ...op.get(kk),
-    ...op.get(cols),
-    ...op.i32geu,
-    ...op.brIf(1),
-    ...at(zPtr),
-    ...op.v128load,
-    ...op.set(z),
-    ...op.get(vPtr),
-    ...op.get(kk),
-    ...op.i32add,
-    ...op.v128load,
-    ...op.set(vv),
-    ...op.get(z),
-    ...op.v128zero,
-    ...op.f64x2pmax,
-    ...op.set(a),
-    ...at(aPtr),
-    ...op.get(a),
-    ...op.v128store,
-    ...at(hPtr),
-    ...op.get(vv),
-    ...op.get(z),
-    ...op.v128zero,
-    ...op.f64x2gt,
-    ...op.v128and,
-    ...op.v128store,
-    ...op.get(fs),
-    ...op.get(vv),
-    ...op.get(a),
-    ...op.f64x2mul,
-    ...op.f64x2add,
-    ...op.set(fs),
-    ...op.get(kk),
-    ...op.i32const(16),
-    ...op.i32add,
-    ...op.set(kk),
-    ...op.br(0),
+    ...countedLoop(i, op.get(n), 1, row),
     ...op.end,
-    ...op.end,
-    // f[i] += lane 0 + lane 1
-    ...fAddr,
-    ...fAddr,
-    ...op.f64load,
-    ...op.get(fs),
-    ...op.lane(0),
-    ...op.get(fs),
-    ...op.lane(1),
-    ...op.f64add,
-    ...op.f64add,
-    ...op.f64store,
-    ...op.get(i),
-    ...op.i32const(1),
-    ...op.i32add,
-    ...op.set(i),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...op.end,
+  ];
+}
+
+/** `for (x = 0; x < end; x += step) body` (end: instructions that push the bound; unsigned compare). */
+function countedLoop(x: number, end: number[], step: number, body: number[]): number[] {
+  return [
+    ...[...op.i32const(0), ...op.set(x), ...op.block, ...op.loop],
+    ...[...op.get(x), ...end, ...op.i32geu, ...op.brIf(1)],
+    ...body,
+    ...[...op.get(x), ...op.i32const(step), ...op.i32add, ...op.set(x), ...op.br(0), ...op.end, ...op.end],
   ];
 }
 

@@ -4,9 +4,15 @@
  * checked), the same cell's time over the first and last cells run (growth with the number of cells), and the same
  * cell in a session that imported the library (as every notebook does).
  * Run: npm run build && node bench/kernel.bench.mjs [--cells 25] [--starts 3]
+ *
+ * Before/after on a shared machine: `--ab <dir>` (a checkout of an earlier commit with its own `kernels/` and links
+ * to this repository's node_modules and dist, e.g. `git worktree add /tmp/kold <commit>` then `ln -s`) runs that
+ * kernel and this one side by side, interleaved (`--rounds` rounds of 5 cells of each kind per kernel, alternating
+ * which goes first), and prints the medians of both with the load average; nothing is written.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,6 +21,74 @@ const argv = process.argv.slice(2);
 const arg = (n, d) => (argv.includes(n) ? Number(argv[argv.indexOf(n) + 1]) : d);
 const CELLS = arg("--cells", 25);
 const STARTS = arg("--starts", 3);
+const AB = argv.includes("--ab") ? path.resolve(argv[argv.indexOf("--ab") + 1]) : null;
+const ROUNDS = arg("--rounds", 12);
+
+const abPy = String.raw`
+import json, os, statistics, sys, time
+from jupyter_client.manager import start_new_kernel
+names, rounds = sys.argv[1:3], int(sys.argv[3])
+def run(kc, code):
+    t = time.perf_counter()
+    mid = kc.execute(code)
+    reply = kc.get_shell_msg(timeout=60)
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") == mid and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return (time.perf_counter() - t) * 1000
+ks, res, n_def = {}, {}, {}
+for n in names:
+    km, kc = start_new_kernel(kernel_name=n, startup_timeout=60)
+    for i in range(11): run(kc, "1+1")
+    ks[n], res[n], n_def[n] = (km, kc), {"one_plus_one": [], "define_use": [], "define_use_lib": []}, 0
+def define_use(n):
+    i = n_def[n]; n_def[n] += 1
+    return run(ks[n][1], "const v%d = %d;\nv%d * 2" % (i, i, i))
+load = [os.getloadavg()[0]]
+for r in range(rounds):
+    for n in (names if r % 2 == 0 else names[::-1]):
+        res[n]["one_plus_one"] += [run(ks[n][1], "1+1") for i in range(5)]
+        res[n]["define_use"] += [define_use(n) for i in range(5)]
+for n in names:
+    run(ks[n][1], 'import { createRng, ensureBackend } from "landscape-lab";')
+    for i in range(5): define_use(n)
+for r in range(rounds):
+    for n in (names if r % 2 == 0 else names[::-1]):
+        res[n]["define_use_lib"] += [define_use(n) for i in range(5)]
+load.append(os.getloadavg()[0])
+for n in names:
+    ks[n][1].stop_channels(); ks[n][0].shutdown_kernel()
+print(json.dumps({"medians_ms": {n: {k: round(statistics.median(v), 2) for k, v in res[n].items()} for n in names}, "load_1min": load}))
+`;
+
+if (AB) {
+  // Two kernel specs in a temporary JUPYTER_PATH: the earlier checkout's kernel and this one.
+  const dir = mkdtempSync(path.join(tmpdir(), "kernel-ab-"));
+  for (const [name, launch] of [
+    ["before", path.join(AB, "kernels", "launch.cjs")],
+    ["after", path.join(root, "kernels", "launch.cjs")],
+  ]) {
+    mkdirSync(path.join(dir, "kernels", name), { recursive: true });
+    const spec = {
+      argv: ["node", launch, "--backend", "auto", "{connection_file}"],
+      display_name: name,
+      language: "typescript",
+    };
+    writeFileSync(path.join(dir, "kernels", name, "kernel.json"), JSON.stringify(spec));
+  }
+  const env = { ...process.env, JUPYTER_PATH: dir };
+  const r = spawnSync("/usr/bin/python3", ["-c", abPy, "before", "after", String(ROUNDS)], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (r.status !== 0) throw new Error(r.stderr.slice(-2000));
+  console.log(r.stdout.trim().split("\n").pop());
+  process.exit(0);
+}
 
 const py = String.raw`
 import json, sys, time

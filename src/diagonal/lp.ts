@@ -3,51 +3,106 @@
  * solutions as α → 0.
  */
 import { validateDepth, validateProblem, type Problem } from "./core.js";
+import type { Highs } from "highs";
 import { type Dense, cholSolve, luSolve, matTVec, matVec, norm2, rowReduce, weightedGram } from "./linalg.js";
 
-/** The loaded HiGHS runtime (only the one-shot solver is used). */
-interface HighsLike {
-  solve(problem: string, options?: Record<string, unknown>): HighsResult;
-}
-interface HighsResult {
-  Status: string;
-  ObjectiveValue: number;
-  Columns: Record<string, { Primal: number; Dual?: number }>;
-  Rows: { Primal: number; Dual?: number }[];
-}
-
-let highsPromise: Promise<HighsLike> | null = null;
+/**
+ * The loaded HiGHS runtime. Models are passed as arrays (`createModel`), not as CPLEX LP text: parsing the text was
+ * most of the time of a solve (≈ 80 % at 100 × 400), and the arrays give HiGHS the same doubles.
+ */
+let highsPromise: Promise<Highs> | null = null;
 
 /** Loads HiGHS (WebAssembly) once per process. */
-function loadHighs(): Promise<HighsLike> {
+function loadHighs(): Promise<Highs> {
   if (!highsPromise) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loader = require("highs") as (opts?: Record<string, unknown>) => Promise<HighsLike>;
+    const loader = require("highs") as (opts?: Record<string, unknown>) => Promise<Highs>;
     highsPromise = loader({});
   }
   return highsPromise;
 }
 
-function num(v: number): string {
-  return v.toPrecision(17);
+/** HiGHS model-status codes as the `highs` package's text API names them (unknown codes read "Unknown"). */
+const MODEL_STATUS: Record<number, string> = {
+  0: "Not Set",
+  1: "Load error",
+  2: "Model error",
+  3: "Presolve error",
+  4: "Solve error",
+  5: "Postsolve error",
+  6: "Empty",
+  7: "Optimal",
+  8: "Infeasible",
+  9: "Primal infeasible or unbounded",
+  10: "Unbounded",
+  11: "Bound on objective reached",
+  12: "Target for objective reached",
+  13: "Time limit reached",
+  14: "Iteration limit reached",
+  15: "Unknown",
+};
+/** Statuses without a primal (or dual) solution to read. */
+const NO_SOLUTION = new Set([
+  "Not Set",
+  "Load error",
+  "Model error",
+  "Presolve error",
+  "Solve error",
+  "Postsolve error",
+  "Empty",
+  "Infeasible",
+  "Unknown",
+]);
+
+/** An LP min/max cᵀv s.t. rowLower ≤ M v ≤ rowUpper, colLower ≤ v ≤ colUpper, M given row-wise (CSR). */
+interface Lp {
+  maximize: boolean;
+  cost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  starts: Int32Array;
+  index: Int32Array;
+  value: Float64Array;
 }
 
-/** Writes an LP in CPLEX LP text: minimize/maximize Σ cost·var s.t. rows; variables ≥ 0 unless bounds say more. */
-function lpText(
-  sense: "Minimize" | "Maximize",
-  cost: Map<string, number>,
-  rows: { terms: [number, string][]; rhs: number; op: "=" | ">=" | "<=" }[],
-  bounds: string[],
-): string {
-  const line = (terms: [number, string][]): string => {
-    const parts = terms.filter(([c]) => c !== 0).map(([c, v]) => `${c < 0 ? "-" : "+"} ${num(Math.abs(c))} ${v}`);
-    if (parts.length === 0) parts.push(`+ 0 ${terms[0]?.[1] ?? [...cost.keys()][0]}`);
-    return parts.join(" ");
-  };
-  const out = [sense, ` obj: ${line([...cost.entries()].map(([v, c]) => [c, v] as [number, string]))}`, "Subject To"];
-  rows.forEach((r, i) => out.push(` c${i}: ${line(r.terms)} ${r.op} ${num(r.rhs)}`));
-  out.push("Bounds", ...bounds.map((b) => ` ${b}`), "End");
-  return out.join("\n");
+/** The solved LP: the status, and when it has a solution the column values and the row duals. */
+interface LpSolution {
+  status: string;
+  col: Float64Array | null;
+  rowDual: Float64Array | null;
+}
+
+/**
+ * Solves an LP with a fresh HiGHS model (no state carried between calls), presolve off (the face computation of
+ * {@link selectedMinimizer} reads the simplex vertex and the row duals of the LP as written, and on these LPs
+ * presolve is no faster), dual simplex, logging off.
+ */
+function solveLp(highs: Highs, lp: Lp): LpSolution {
+  const numCols = lp.cost.length;
+  const numRows = lp.rowLower.length;
+  const model = highs.createModel({
+    numCols,
+    numRows,
+    sense: lp.maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    colCost: lp.cost,
+    colLower: lp.colLower,
+    colUpper: lp.colUpper,
+    rowLower: lp.rowLower,
+    rowUpper: lp.rowUpper,
+    matrix: { format: "csr", numRows, numCols, starts: lp.starts, indices: lp.index, values: lp.value },
+  });
+  try {
+    model.options.set({ presolve: "off", output_flag: false });
+    model.run();
+    const status = MODEL_STATUS[model.getModelStatus()] ?? "Unknown";
+    if (NO_SOLUTION.has(status)) return { status, col: null, rowDual: null };
+    const sol = model.getSolution();
+    return { status, col: sol.colValue, rowDual: sol.rowDual };
+  } finally {
+    model.dispose();
+  }
 }
 
 /** Result of {@link basisPursuit}. */
@@ -84,37 +139,51 @@ export async function basisPursuit(A: number[][], y: number[]): Promise<BasisPur
   return result;
 }
 
-function bpSolve(highs: HighsLike, P: Problem): BasisPursuitResult {
+function bpSolve(highs: Highs, P: Problem): BasisPursuitResult {
   const { m, n } = P;
-  const cost = new Map<string, number>();
-  for (let j = 0; j < n; j++) {
-    cost.set(`p${j}`, 1);
-    cost.set(`q${j}`, 1);
-  }
-  const rows = [];
+  // Columns p₀, q₀, p₁, q₁, … (the order HiGHS read them in from the LP text this replaced); row i: A(p − q) = yᵢ.
+  const starts = new Int32Array(m + 1);
+  let nnz = 0;
+  for (let k = 0; k < m * n; k++) if (P.A.data[k] !== 0) nnz += 2;
+  const index = new Int32Array(nnz);
+  const value = new Float64Array(nnz);
+  let e = 0;
   for (let i = 0; i < m; i++) {
-    const terms: [number, string][] = [];
     for (let j = 0; j < n; j++) {
       const a = P.A.data[i * n + j];
-      if (a !== 0) terms.push([a, `p${j}`], [-a, `q${j}`]);
+      if (a === 0) continue;
+      index[e] = 2 * j;
+      value[e++] = a;
+      index[e] = 2 * j + 1;
+      value[e++] = -a;
     }
-    if (terms.length === 0) terms.push([0, "p0"]);
-    rows.push({ terms, rhs: P.y[i], op: "=" as const });
+    starts[i + 1] = e;
   }
-  const sol = highs.solve(lpText("Minimize", cost, rows, []), { presolve: "off" });
-  const dual = sol.Rows.map((r) => r.Dual ?? NaN);
-  if (sol.Status !== "Optimal") {
-    return { x: new Array(n).fill(NaN), objective: NaN, status: sol.Status, dual, residual: NaN };
+  const sol = solveLp(highs, {
+    maximize: false,
+    cost: new Float64Array(2 * n).fill(1),
+    colLower: new Float64Array(2 * n),
+    colUpper: new Float64Array(2 * n).fill(highs.infinity),
+    rowLower: P.y,
+    rowUpper: P.y,
+    starts,
+    index,
+    value,
+  });
+  const dual = sol.rowDual ? Array.from(sol.rowDual) : new Array<number>(m).fill(NaN);
+  if (sol.status !== "Optimal" || !sol.col) {
+    return { x: new Array(n).fill(NaN), objective: NaN, status: sol.status, dual, residual: NaN };
   }
+  const col = sol.col;
   const x = new Float64Array(n);
-  for (let j = 0; j < n; j++) x[j] = (sol.Columns[`p${j}`]?.Primal ?? 0) - (sol.Columns[`q${j}`]?.Primal ?? 0);
+  for (let j = 0; j < n; j++) x[j] = col[2 * j] - col[2 * j + 1];
   polishOnSupport(P.A, P.y, x);
   let l1 = 0;
   for (let j = 0; j < n; j++) l1 += Math.abs(x[j]);
   const Ax = matVec(P.A, x);
   let res = 0;
   for (let i = 0; i < m; i++) res += (Ax[i] - P.y[i]) ** 2;
-  return { x: Array.from(x), objective: l1, status: sol.Status, dual, residual: Math.sqrt(res) };
+  return { x: Array.from(x), objective: l1, status: sol.status, dual, residual: Math.sqrt(res) };
 }
 
 /** Re-solves A_S x_S = y on the support S by least squares if that keeps the signs and lowers the residual. */
@@ -209,32 +278,66 @@ export async function selectedMinimizer(A: number[][], y: number[], depth: numbe
     if (sign[j] !== 0) E.push(j);
   }
   // Which coordinates of E can be nonzero on the face: max Σ w s.t. Σ_j A_j s_j z_j = τ y, z ≥ w, 0 ≤ w ≤ 1.
-  const cost = new Map<string, number>();
-  for (const j of E) cost.set(`w${j}`, 1);
-  const rows: { terms: [number, string][]; rhs: number; op: "=" | ">=" | "<=" }[] = [];
+  // Columns w_a (a indexing E), then z_a and τ in the order the rows first use them (the order HiGHS read them in from
+  // the LP text this replaced); rows: Σ_a A_{i,E_a} s_a z_a − yᵢ τ = 0 (i < m), then z_a − w_a ≥ 0.
+  const k = E.length;
+  const zCol = new Int32Array(k).fill(-1);
+  let tauCol = -1;
+  let next = k;
+  const starts = new Int32Array(m + k + 1);
+  const index: number[] = [];
+  const value: number[] = [];
   for (let i = 0; i < m; i++) {
-    const terms: [number, string][] = E.map((j) => [P.A.data[i * n + j] * sign[j], `z${j}`] as [number, string]);
-    terms.push([-P.y[i], "tau"]);
-    rows.push({ terms, rhs: 0, op: "=" });
+    for (let a = 0; a < k; a++) {
+      const v = P.A.data[i * n + E[a]] * sign[E[a]];
+      if (v === 0) continue;
+      if (zCol[a] < 0) zCol[a] = next++;
+      index.push(zCol[a]);
+      value.push(v);
+    }
+    if (P.y[i] !== 0) {
+      if (tauCol < 0) tauCol = next++;
+      index.push(tauCol);
+      value.push(-P.y[i]);
+    }
+    starts[i + 1] = index.length;
   }
-  for (const j of E)
-    rows.push({
-      terms: [
-        [1, `z${j}`],
-        [-1, `w${j}`],
-      ],
-      rhs: 0,
-      op: ">=",
-    });
-  const bounds = E.map((j) => `0 <= w${j} <= 1`);
-  bounds.push("0 <= tau <= 1e6");
-  const face = highs.solve(lpText("Maximize", cost, rows, bounds), { presolve: "off" });
+  for (let a = 0; a < k; a++) {
+    if (zCol[a] < 0) zCol[a] = next++;
+    index.push(zCol[a], a);
+    value.push(1, -1);
+    starts[m + a + 1] = index.length;
+  }
+  if (tauCol < 0) tauCol = next++;
+  const numCols = next;
+  const cost = new Float64Array(numCols);
+  const colUpper = new Float64Array(numCols).fill(highs.infinity);
+  for (let a = 0; a < k; a++) {
+    cost[a] = 1;
+    colUpper[a] = 1;
+  }
+  colUpper[tauCol] = 1e6;
+  const rowUpper = new Float64Array(m + k).fill(highs.infinity);
+  rowUpper.fill(0, 0, m);
+  const face = solveLp(highs, {
+    maximize: true,
+    cost,
+    colLower: new Float64Array(numCols),
+    colUpper,
+    rowLower: new Float64Array(m + k),
+    rowUpper,
+    starts,
+    index: Int32Array.from(index),
+    value: Float64Array.from(value),
+  });
   let F: number[];
   let z0: Float64Array;
-  if (face.Status === "Optimal" && (face.Columns.tau?.Primal ?? 0) > 0) {
-    const tau = face.Columns.tau.Primal;
-    F = E.filter((j) => (face.Columns[`w${j}`]?.Primal ?? 0) > 0.5);
-    z0 = Float64Array.from(F, (j) => Math.max(face.Columns[`z${j}`].Primal / tau, 1e-300));
+  const fc = face.col;
+  if (face.status === "Optimal" && fc && fc[tauCol] > 0) {
+    const tau = fc[tauCol];
+    const keep = E.map((_, a) => a).filter((a) => fc[a] > 0.5);
+    F = keep.map((a) => E[a]);
+    z0 = Float64Array.from(keep, (a) => Math.max(fc[zCol[a]] / tau, 1e-300));
   } else {
     F = E.filter((j) => bp.x[j] !== 0);
     z0 = Float64Array.from(F, (j) => Math.abs(bp.x[j]));

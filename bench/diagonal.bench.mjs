@@ -403,7 +403,7 @@ for (const [i, s] of bpSizes.entries()) {
       r && { label: `SciPy ${bpRef.scipy} linprog(method="highs"), the same LP`, ...r },
       `${BP_SEEDS.length} LPs per run (A Gaussian N(0, 1/m), dlnSparseProblem seeds ${BP_SEEDS[0]}…${BP_SEEDS.at(-1)}); ` +
         `max relative objective gap ${objGap.toExponential(1)}; max ‖x − x*‖∞: basisPursuit ${errP.toExponential(1)}, ` +
-        `linprog ${errR.toExponential(1)}; basisPursuit writes CPLEX LP text, runs HiGHS with presolve off and ` +
+        `linprog ${errR.toExponential(1)}; basisPursuit passes sparse arrays to HiGHS (WebAssembly), presolve off, and ` +
         `polishes x on its support (all timed); linprog passes arrays, HiGHS defaults (presolve on)`,
     ),
   );

@@ -1,6 +1,6 @@
 /**
  * Trajectories of the diagonal linear network: the gradient flow through its m-dimensional dual ODE (stiff,
- * integrated by an L-stable SDIRK method whose stages are strongly convex problems), a direct integration of the
+ * integrated by an L-stable ESDIRK method whose stages are strongly convex problems), a direct integration of the
  * 2n-dimensional (a, b) flow (Dormand–Prince 5(4), the cross-check), and gradient descent with a finite step.
  */
 import { dualScale, validateAlpha, validateDepth, validateOptions, validateProblem } from "./core.js";
@@ -45,22 +45,98 @@ function lossOf(A: ReturnType<typeof validateProblem>, x: ArrayLike<number>): nu
   return 0.5 * s;
 }
 
-// SDIRK4 of Hairer & Wanner (Solving ODEs II, Table IV.6.5): L-stable, stiffly accurate, γ = 1/4, embedded order 3.
-const G = 0.25;
-const SA = [
-  [0.25],
-  [0.5, 0.25],
-  [17 / 50, -1 / 25, 0.25],
-  [371 / 1360, -137 / 2720, 15 / 544, 0.25],
-  [25 / 24, -49 / 48, 125 / 16, -85 / 12, 0.25],
-];
-const SE = [25 / 24 - 59 / 48, -49 / 48 + 17 / 96, 125 / 16 - 225 / 32, -85 / 12 + 85 / 12, 0.25];
-/** Stage abscissae cᵢ = Σⱼ aᵢⱼ (1/4, 3/4, 11/20, 1/2, 1). */
-const SC = SA.map((r) => r.reduce((s, v) => s + v, 0));
+/** A stiffly accurate diagonally implicit Runge–Kutta pair (the last stage is the step's result). */
+interface Dirk {
+  /** Stage coefficients aᵢⱼ (j ≤ i; the last row is b). */
+  A: number[][];
+  /** Error weights bⱼ − b̂ⱼ of the embedded pair. */
+  E: number[];
+  /** Abscissae cᵢ = Σⱼ aᵢⱼ. */
+  c: number[];
+  /** The diagonal γ = aᵢᵢ shared by all implicit stages. */
+  gamma: number;
+  /** Whether the first stage is explicit (ESDIRK: c₁ = 0, k₁ = f(λₙ), the last stage's k of the previous step). */
+  explicitFirst: boolean;
+  /** Order of the local error estimate + 1 (the step-size exponent is its inverse). */
+  errOrder: number;
+}
 
-/** Tuning of the stage solver of {@link dualFlow} (measured on the bench's problems; see the notes there). */
+function dirk(A: number[][], bHat: number[], gamma: number, explicitFirst: boolean, errOrder: number): Dirk {
+  const b = A[A.length - 1];
+  return {
+    A,
+    E: b.map((v, j) => v - bHat[j]),
+    c: A.map((r) => r.reduce((s, v) => s + v, 0)),
+    gamma,
+    explicitFirst,
+    errOrder,
+  };
+}
+
+/** SDIRK4 of Hairer & Wanner (Solving ODEs II, Table IV.6.5): L-stable, stiffly accurate, γ = 1/4, embedded order 3. */
+const SDIRK4 = dirk(
+  [
+    [0.25],
+    [0.5, 0.25],
+    [17 / 50, -1 / 25, 0.25],
+    [371 / 1360, -137 / 2720, 15 / 544, 0.25],
+    [25 / 24, -49 / 48, 125 / 16, -85 / 12, 0.25],
+  ],
+  [59 / 48, -17 / 96, 225 / 32, -85 / 12, 0],
+  0.25,
+  false,
+  4,
+);
+
+/**
+ * ESDIRK5(4)7L[2]SA of Kennedy & Carpenter (NASA/TM-2016-219173, §7): order 5, L-stable, stiffly accurate, explicit
+ * first stage, γ = 23/125, embedded order 4 — six implicit stages per step.
+ */
+const ESDIRK5 = ((): Dirk => {
+  const g = 23 / 125;
+  const c = [0, 46 / 125, 1518047795759 / 14084074382095, 13 / 25, 5906118540659 / 9042400211275, 26 / 25, 1];
+  const A: number[][] = [
+    [0],
+    [NaN, g],
+    [NaN, -121529886477 / 3189120653983, g],
+    [NaN, 186345625210 / 8596203768457, 3681435451073 / 12579882114497, g],
+    [NaN, -9898129553915 / 11630542248213, 19565727496993 / 11159348038501, 2073446517052 / 4961027473423, g],
+    [
+      NaN,
+      -39752543191591 / 7894275939720,
+      52228808998390 / 5821762529307,
+      2756378382725 / 8748785577174,
+      17322065038796 / 10556643942083,
+      g,
+    ],
+    [
+      NaN,
+      -1319096626979 / 17356965168099,
+      4356877330928 / 10268933656267,
+      922991294344 / 3350617878647,
+      4729382008034 / 14755765856909,
+      -308199069217 / 5897303561678,
+      g,
+    ],
+  ];
+  for (let i = 1; i < 6; i++) A[i][0] = c[i] - A[i].slice(1).reduce((s, v) => s + v, 0);
+  A[6][0] = 1 - A[6].slice(1).reduce((s, v) => s + v, 0);
+  const d = [
+    NaN,
+    -12068858301481 / 111697653055985,
+    30204157393951 / 62440428688139,
+    26156819792768 / 110856972047457,
+    33531609809941 / 89326307438822,
+    -18686091006953 / 578397443530870,
+    10582397456777 / 69011126173064,
+  ];
+  d[0] = 1 - d.slice(1).reduce((s, v) => s + v, 0);
+  return dirk(A, d, g, true, 5);
+})();
+
+/** Tuning of the stepping of {@link dualFlow} (measured on the bench's problems). */
 const FLOW_TUNING = {
-  /** Simplified-Newton stop: estimated remaining change of x, in units of the step's error tolerance. */
+  /** Simplified-Newton stop: estimated remaining change of x, in units of rtol·|xᵢ| + atol. */
   kappa: 1e-3,
   /**
    * Largest first correction (same units) accepted on the previous stage's contraction estimate alone; a larger one
@@ -72,7 +148,13 @@ const FLOW_TUNING = {
   /** Contraction factor from which the simplified iteration is abandoned for the damped Newton. */
   maxRate: 0.5,
   /** Number of earlier derivatives the stage predictor extrapolates (polynomial of degree one less). */
-  predictorNodes: 4,
+  predictorNodes: 3,
+  /**
+   * The embedded error estimate is held to this fraction of rtol·|xᵢ| + atol. ESDIRK5's steps are ~3× longer than
+   * SDIRK4's and its global error per unit of local tolerance larger; at 0.3 its global error stays below what SDIRK4
+   * reached at the full tolerance (bench/diagonal.bench.mjs, "dlnFlow" rows).
+   */
+  errSafety: 0.3,
 };
 
 /** Cholesky factor of the symmetric positive (semi)definite H into L (lower, row-major), with cholSolve's shifts. */
@@ -119,6 +201,8 @@ function cholApply(L: Float64Array, m: number, r: Float64Array): void {
 
 /** Work counters of {@link dualFlow} (for tests and tuning). */
 export interface DualFlowStats {
+  /** Implicit stages solved (accepted and rejected steps). */
+  stages: number;
   /** Simplified-Newton iterations (one back-substitution and one closed-form evaluation each). */
   newton: number;
   /** Stages handed to the damped Newton of `solveDual` because the simplified iteration left the domain or stalled. */
@@ -128,24 +212,30 @@ export interface DualFlowStats {
 }
 
 /**
- * The SDIRK4 integration behind {@link dlnFlow} on a prepared dual problem: λ at the scaled times `taus` (τ = c·t)
- * reported as x, with its work counters. `tuning` overrides the stage solver's settings ({@link FLOW_TUNING}; e.g.
- * `maxIterations: 0` solves every stage by the damped Newton). Internal: exported for tests.
+ * The integration behind {@link dlnFlow} on a prepared dual problem: x at the scaled times `taus` (τ = c·t), with
+ * its work counters. `tuning` overrides the settings of {@link FLOW_TUNING} (e.g. `maxIterations: 0` solves every
+ * stage by the damped Newton) and `method` picks the pair (default ESDIRK5(4); "sdirk4": Hairer–Wanner's SDIRK4, the
+ * method before, for cross-checks). Internal: exported for tests.
  */
 export function dualFlow(
   P: DualProblem,
   taus: readonly number[],
   rtol: number,
   atol: number,
-  tuning: Partial<typeof FLOW_TUNING> = {},
+  tuning: Partial<typeof FLOW_TUNING> & { method?: "sdirk4" | "esdirk5" } = {},
 ): { x: Float64Array[]; steps: number; rejected: number; stats: DualFlowStats } {
   const { m, n, A, cf } = P;
   const Ad = A.data;
   const y = P.y;
   const D2 = cf.depth === 2;
   const scale = Math.max(1, norm2(y));
-  const { kappa, firstMax, maxIterations, maxRate, predictorNodes } = { ...FLOW_TUNING, ...tuning };
-  const stats: DualFlowStats = { newton: 0, fallbacks: 0, factorizations: 0 };
+  const { kappa, firstMax, maxIterations, maxRate, predictorNodes, errSafety } = { ...FLOW_TUNING, ...tuning };
+  const stats: DualFlowStats = { stages: 0, newton: 0, fallbacks: 0, factorizations: 0 };
+  const T = tuning.method === "sdirk4" ? SDIRK4 : ESDIRK5;
+  const NS = T.A.length;
+  const s0 = T.explicitFirst ? 1 : 0; // the first implicit stage
+  const SC = T.c;
+  const G = T.gamma;
   // State at τₙ: λ, u = Aᵀλ, x = x(u), x'(u) and the derivative f₀ = y − A x (= the last stage's k).
   let lam = new Float64Array(m);
   let u = new Float64Array(n);
@@ -155,14 +245,14 @@ export function dualFlow(
     x[i] = cf.x(0);
     dxn[i] = cf.dx(0);
   }
-  let f0 = new Float64Array(m);
+  const f0 = new Float64Array(m);
   {
     const Ax = matVec(A, x);
     for (let i = 0; i < m; i++) f0[i] = y[i] - Ax[i];
   }
   // Stage buffers.
-  const ks = Array.from({ length: 5 }, () => new Float64Array(m));
-  let prevK = Array.from({ length: 4 }, () => new Float64Array(m));
+  let ks = Array.from({ length: NS }, () => new Float64Array(m));
+  let prevK = Array.from({ length: NS }, () => new Float64Array(m));
   let hPrev = 0; // 0: no previous step
   let z = new Float64Array(m);
   let zu = new Float64Array(n);
@@ -186,10 +276,10 @@ export function dualFlow(
    * nearest in time — this step's stages, f(λₙ) and the previous step's stages — skipping nodes closer than h/10 to
    * one already taken (so the extrapolation stays well conditioned).
    */
-  const candT = new Float64Array(10);
+  const candT = new Float64Array(2 * NS + 1);
   const candK: Float64Array[] = [];
-  const used = new Uint8Array(10);
-  const nodeT = new Float64Array(10);
+  const used = new Uint8Array(2 * NS + 1);
+  const nodeT = new Float64Array(2 * NS + 1);
   const nodeK: Float64Array[] = [];
   const predict = (s: number, hh: number, out: Float64Array): void => {
     const target = SC[s] * hh;
@@ -201,7 +291,7 @@ export function dualFlow(
     candT[nc] = 0;
     candK[nc++] = f0;
     if (hPrev > 0)
-      for (let j = 0; j < 4; j++) {
+      for (let j = 0; j < NS - 1; j++) {
         candT[nc] = (SC[j] - 1) * hPrev;
         candK[nc++] = prevK[j];
       }
@@ -313,10 +403,13 @@ export function dualFlow(
         hFactored = useSimplified ? hh : NaN;
       }
       let failed = false;
-      for (let s = 0; s < 5 && !failed; s++) {
+      if (s0 === 1) ks[0].set(f0);
+      zPrev.set(lam);
+      for (let s = s0; s < NS && !failed; s++) {
+        stats.stages++;
         w.set(lam);
         for (let j = 0; j < s; j++) {
-          const a = hh * SA[s][j];
+          const a = hh * T.A[s][j];
           const k = ks[j];
           for (let i = 0; i < m; i++) w[i] += a * k[i];
         }
@@ -336,7 +429,7 @@ export function dualFlow(
             maxIterations: 100,
             prox: hg,
             center: w,
-            start: inside ? zPred : s > 0 ? zPrev : lam,
+            start: inside ? zPred : zPrev,
             tol: 1e-14,
           });
           if (!(st.gradNorm <= 1e-10 * scale)) {
@@ -354,8 +447,8 @@ export function dualFlow(
       let errNorm = Infinity;
       if (!failed) {
         e.fill(0);
-        for (let j = 0; j < 5; j++) {
-          const a = hh * SE[j];
+        for (let j = 0; j < NS; j++) {
+          const a = hh * T.E[j];
           const k = ks[j];
           for (let i = 0; i < m; i++) e[i] += a * k[i];
         }
@@ -365,7 +458,7 @@ export function dualFlow(
           const dx = cf.dx(zu[i]);
           u2[i] = dx;
           const sc = atol + rtol * Math.max(Math.abs(zx[i]), Math.abs(x[i]));
-          errNorm = Math.max(errNorm, Math.abs(dx * eu[i]) / sc);
+          errNorm = Math.max(errNorm, Math.abs(dx * eu[i]) / (errSafety * sc));
         }
       }
       if (errNorm <= 1) {
@@ -383,19 +476,17 @@ export function dualFlow(
         dxn = u2;
         u2 = t;
         const pk = prevK;
-        prevK = [ks[0], ks[1], ks[2], ks[3]];
-        for (let j = 0; j < 4; j++) ks[j] = pk[j];
-        t = f0;
-        f0 = ks[4];
-        ks[4] = t;
+        prevK = ks;
+        ks = pk;
+        f0.set(prevK[NS - 1]);
         hPrev = hh;
         tau += hh;
         steps++;
-        const fac = errNorm === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * errNorm ** -0.25));
+        const fac = errNorm === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * errNorm ** (-1 / T.errOrder)));
         if (hh === h || fac < 1) h = hh * fac;
       } else {
         rejected++;
-        h = hh * (Number.isFinite(errNorm) ? Math.max(0.1, 0.9 * errNorm ** -0.25) : 0.25);
+        h = hh * (Number.isFinite(errNorm) ? Math.max(0.1, 0.9 * errNorm ** (-1 / T.errOrder)) : 0.25);
         if (h < 1e-300) throw new Error("dlnFlow: step size underflow");
       }
       if (steps + rejected > 1e6) throw new Error("dlnFlow: too many steps");
@@ -410,15 +501,16 @@ export function dualFlow(
  * requested times.
  *
  * Integrates the equivalent dual ODE λ̇ = c(y − A x(Aᵀλ)) (m unknowns; x(·) is the closed form, see `dlnLimit`) with
- * an adaptive L-stable SDIRK method of order 4 (Hairer–Wanner, γ = 1/4). Each stage is the proximal problem
- * argmin Φ(z) + ‖z − w‖²/(2hγ) of the convex dual Φ. It starts from a prediction extrapolated from the earlier
- * stages' derivatives (this step's and the previous step's) and is solved by simplified Newton with one Cholesky
- * factor of A diag(x'(u)) Aᵀ + I/(hγ) per step (Hessian at the step's start; all stages share γ), stopped when the
- * estimated remaining change of x is below 1e-3 of the step's error tolerance — usually after 1–2 back-substitutions.
- * Where that iteration would leave the closed form's domain (|u| < 1 for D > 2; a change of u over 8 for D = 2),
- * stops contracting or runs out of iterations, the stage falls back to the damped Newton of `dlnLimit` (line search
- * inside the domain, gradient to 1e-14), so the iterates stay where the closed form is defined however stiff the flow
- * gets. The local error is controlled in x (rtol·|xᵢ| + atol).
+ * an adaptive L-stable, stiffly accurate ESDIRK method of order 5 (Kennedy & Carpenter's ESDIRK5(4)7L[2]SA: an
+ * explicit first stage, six implicit stages sharing γ = 23/125, embedded order 4). Each implicit stage is the proximal
+ * problem argmin Φ(z) + ‖z − w‖²/(2hγ) of the convex dual Φ. It starts from a prediction extrapolated from the
+ * nearest earlier stage derivatives (this step's and the previous step's) and is solved by simplified Newton with one
+ * Cholesky factor of A diag(x'(u)) Aᵀ + I/(hγ) per step (Hessian at the step's start), stopped when the estimated
+ * remaining change of x is below 1e-3 of rtol·|xᵢ| + atol — usually after 1–2 back-substitutions. Where that
+ * iteration would leave the closed form's domain (|u| < 1 for D > 2; a change of u over 8 for D = 2), stops
+ * contracting or runs out of iterations, the stage falls back to the damped Newton of `dlnLimit` (line search inside
+ * the domain, gradient to 1e-14), so the iterates stay where the closed form is defined however stiff the flow gets.
+ * The local error estimate is controlled in x, held to 0.3·(rtol·|xᵢ| + atol).
  *
  * @param opts.times - increasing times t ≥ 0 at which to report x(t).
  * @param opts.rtol - relative tolerance on x (default 1e-10); opts.atol absolute (default 1e-13).

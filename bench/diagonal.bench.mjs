@@ -9,7 +9,7 @@
  * Accuracy of both is measured against the exact limit computed with mpmath at 50 digits (Newton on the same dual
  * equations, untimed), so the ratio compares runs of known accuracy.
  *
- * Trajectories: `dlnFlow` (adaptive L-stable SDIRK4 on the m-dimensional dual ODE λ' = c(y − A x(Aᵀλ)), its default
+ * Trajectories: `dlnFlow` (adaptive L-stable ESDIRK5(4) on the m-dimensional dual ODE λ' = c(y − A x(Aᵀλ)), its default
  * tolerances) against SciPy's solve_ivp on the same ODE from the same λ(0) = 0 to the same times (exact Jacobian,
  * t_eval), once with LSODA (rtol 1e-12, atol 1e-15) and once with Radau (rtol 1e-10, atol 1e-13), tolerances at which
  * their measured accuracy is comparable to dlnFlow's. Problems: Figure 1's "line" (D ∈ {2, 3, 4}) and a random
@@ -222,7 +222,7 @@ for (const c of cases) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Trajectories: dlnFlow (SDIRK4 on the m-dimensional dual ODE) against SciPy's solve_ivp on the same ODE.
+// Trajectories: dlnFlow (ESDIRK5(4) on the m-dimensional dual ODE) against SciPy's solve_ivp on the same ODE.
 // ---------------------------------------------------------------------------------------------------------------
 const FLOW_RUNS = Number(process.env.BENCH_FLOW_RUNS ?? 5);
 const flowAlphaDs = [1e-1, 1e-3];
@@ -340,7 +340,7 @@ for (const p of flowProblems) {
         project,
         r && { label, ...r },
         `${p.configs.length} trajectories per run, the same dual ODE λ' = c(y − A x(Aᵀλ)) from λ = 0 for both ` +
-          `(dlnFlow: SDIRK4, its defaults rtol 1e-10, atol 1e-13 on x; ${steps} steps, ${rejected} rejected); max |x − x_ref| ` +
+          `(dlnFlow: ESDIRK5(4), its defaults rtol 1e-10, atol 1e-13 on x; ${steps} steps, ${rejected} rejected); max |x − x_ref| ` +
           `over times and coordinates vs the (a, b) flow by Radau at rtol 2.5e-14 (untimed): dlnFlow ${errProject.toExponential(1)}, ` +
           `${method} ${r ? r.err.toExponential(1) : "–"}`,
       ),

@@ -95,7 +95,8 @@ md(r"""
 Before trusting the closed form, integrate the original $2n$-dimensional $(a,b)$ flow directly with an adaptive
 Dormand–Prince 5(4) method at relative tolerance $10^{-12}$ (`dlnFlowDirect`) on the paper's "line" problem
 $A = \begin{pmatrix}1&1&1\\3&0&1\end{pmatrix}$, $y = (3,3)$, and compare it with `dlnFlow` (the $m$-dimensional ODE in
-$\nu$, integrated by an L-stable SDIRK method) at several times, and with `dlnLimit` at the end.
+$\nu$, integrated by an L-stable singly diagonally implicit Runge–Kutta method, ESDIRK5(4)) at several times,
+and with `dlnLimit` at the end.
 """)
 
 code(r"""
@@ -106,7 +107,7 @@ const viaNu = dlnFlow({ ...line, depth: 3, alpha: 0.5, times: checkTimes });
 const lim0 = dlnLimit({ ...line, depth: 3, alpha: 0.5 });
 const gapFlow = Math.max(...viaNu.x.map((x, i) => Math.max(...x.map((v, j) => Math.abs(v - direct.x[i][j])))));
 const gapLimit = Math.max(...lim0.x.map((v, j) => Math.abs(v - direct.x[direct.x.length - 1][j])));
-console.log(`direct (a,b) flow: ${direct.steps} Dormand–Prince steps; ν-flow: ${viaNu.steps} SDIRK steps; limit: ${lim0.iterations} Newton iterations`);
+console.log(`direct (a,b) flow: ${direct.steps} Dormand–Prince steps; ν-flow: ${viaNu.steps} ESDIRK steps; limit: ${lim0.iterations} Newton iterations`);
 console.log(`max |x_ν-flow(t) − x_direct(t)| over t ∈ {${checkTimes}} = ${gapFlow.toExponential(2)}`);
 console.log(`max |x_limit − x_direct(t = 2000)| = ${gapLimit.toExponential(2)}  (loss at t = 2000: ${direct.loss[direct.loss.length - 1].toExponential(1)})`);
 addClaim({ claim: "Closed-form flow (ODE in ν) equals the direct (a,b) flow, D = 3, α = 0.5", predicted: 0, measured: gapFlow, tolerance: 1e-8, pass: gapFlow <= 1e-8 });

@@ -58,7 +58,7 @@ const kernels = [];
 for (const m of widths) {
   const net = lib.mlp({ inputDim: d, widths: [m], activation: "relu", seed: m });
   cases.push({ m, W1: Array.from(net.weights[0]), w2: Array.from(net.weights[1]) });
-  project.push(await timeIt(() => lib.tangentKernel(net, X), { warmup: 20, runs: RUNS, maxMs: 3000 }));
+  project.push(await timeIt(() => lib.tangentKernel(net, X), { warmup: 20, warmupMs: 300, runs: RUNS, maxMs: 3000 }));
   kernels.push(lib.tangentKernel(net, X));
 }
 const ref = python(PY, { X, cases, runs: RUNS });
@@ -120,7 +120,7 @@ rows.push(
   // tol this small never stops the iteration early: both sides run exactly HN_ITERS products a point.
   const hnOpts = { iterations: HN_ITERS, tol: 1e-300 };
   const jac = await timeIt(() => lib.jacobian(net, X), { warmup: 3, runs: RUNS, maxMs: 3000 });
-  const hvp = await timeIt(() => lib.modelHvp(net, x, v), { warmup: 20, runs: RUNS, maxMs: 3000 });
+  const hvp = await timeIt(() => lib.modelHvp(net, x, v), { warmup: 20, warmupMs: 300, runs: RUNS, maxMs: 3000 });
   const hn = await timeIt(() => lib.hessianNorm(hnNet, hnX, hnOpts), { warmup: 1, runs: Math.min(RUNS, 7) });
   const J = lib.jacobian(net, X);
   const Hv = lib.modelHvp(net, x, v);

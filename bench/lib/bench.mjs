@@ -1,5 +1,5 @@
 /**
- * Shared helpers for bench/<topic>.bench.mjs scripts (see .agents/COMMON.md, "Benchmarks").
+ * Shared helpers for bench/<topic>.bench.mjs scripts (method: bench/README.md).
  *
  *   import { loadLibrary, timeIt, python, row, writeResults } from "./lib/bench.mjs";
  *   const lib = loadLibrary();                        // the BUILT library (dist/), after `npm run build`
@@ -57,13 +57,18 @@ function round(x) {
 }
 
 /**
- * Times `fn` (sync or async): `warmup` discarded runs, then up to `runs` timed runs; stops early once `maxMs` of
- * timed work is spent but never before `minRuns`. `setup` (untimed) runs before every call and its value is passed.
+ * Times `fn` (sync or async): `warmup` discarded runs (and more until `warmupMs` have passed), then up to `runs` timed
+ * runs; stops early once `maxMs` of timed work is spent but never before `minRuns`. `setup` (untimed) runs before every
+ * call and its value is passed.
  *
  * @returns { median_ms, min_ms, max_ms, runs, samples }
  */
-export async function timeIt(fn, { warmup = 1, runs = 5, minRuns = 3, maxMs = Infinity, setup } = {}) {
-  for (let i = 0; i < warmup; i++) await fn(setup ? await setup() : undefined);
+export async function timeIt(fn, { warmup = 1, warmupMs = 0, runs = 5, minRuns = 3, maxMs = Infinity, setup } = {}) {
+  // Warm-up: at least `warmup` calls and at least `warmupMs` of them (sub-millisecond calls need hundreds before V8's
+  // optimizing compiler has compiled the hot loops; timing them earlier measures the JIT, not the code).
+  const warmStart = performance.now();
+  for (let i = 0; i < warmup || performance.now() - warmStart < warmupMs; i++)
+    await fn(setup ? await setup() : undefined);
   const samples = [];
   let spent = 0;
   for (let i = 0; i < runs; i++) {

@@ -4,6 +4,7 @@
  */
 export { toNumberArray, toRows } from "./arrays.js";
 export { lanczosNorm, type LanczosOptions } from "./lanczos.js";
+export { symmetricEigen } from "./symmetricEigen.js";
 export {
   symmetricEigenvalues,
   symmetricExtremeEigenvalues,

@@ -5,7 +5,7 @@
  */
 import { dualScale, validateAlpha, validateDepth, validateOptions, validateProblem } from "./core.js";
 import { type DualProblem, dualProblem, solveDual } from "./limit.js";
-import { matTVec, matVec, norm2, weightedGram } from "./linalg.js";
+import { cholApply, cholFactor, matTVec, matVec, norm2, weightedGram } from "./linalg.js";
 
 /** Result of {@link dlnFlow} and {@link dlnFlowDirect}. */
 export interface DlnFlowResult {
@@ -156,48 +156,6 @@ const FLOW_TUNING = {
    */
   errSafety: 0.3,
 };
-
-/** Cholesky factor of the symmetric positive (semi)definite H into L (lower, row-major), with cholSolve's shifts. */
-function cholFactor(H: Float64Array, m: number, L: Float64Array): boolean {
-  let maxDiag = 0;
-  for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, Math.abs(H[i * m + i]));
-  if (!(maxDiag > 0) || !Number.isFinite(maxDiag)) return false;
-  for (let shift = 0; shift < 6; shift++) {
-    const tau = shift === 0 ? 0 : maxDiag * 10 ** (-16 + 2 * shift);
-    let ok = true;
-    for (let j = 0; j < m && ok; j++) {
-      let s = H[j * m + j] + tau;
-      for (let k = 0; k < j; k++) s -= L[j * m + k] * L[j * m + k];
-      if (!(s > 0)) {
-        ok = false;
-        break;
-      }
-      const d = Math.sqrt(s);
-      L[j * m + j] = d;
-      for (let i = j + 1; i < m; i++) {
-        let t = H[i * m + j];
-        for (let k = 0; k < j; k++) t -= L[i * m + k] * L[j * m + k];
-        L[i * m + j] = t / d;
-      }
-    }
-    if (ok) return true;
-  }
-  return false;
-}
-
-/** Solves L Lᵀ d = r in place (r becomes d). */
-function cholApply(L: Float64Array, m: number, r: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    let s = r[i];
-    for (let k = 0; k < i; k++) s -= L[i * m + k] * r[k];
-    r[i] = s / L[i * m + i];
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = r[i];
-    for (let k = i + 1; k < m; k++) s -= L[k * m + i] * r[k];
-    r[i] = s / L[i * m + i];
-  }
-}
 
 /** Work counters of {@link dualFlow} (for tests and tuning). */
 export interface DualFlowStats {

@@ -62,14 +62,13 @@ export function weightedGram(A: Dense, w: ArrayLike<number>, out = new Float64Ar
 }
 
 /**
- * Solves the symmetric positive (semi)definite system H d = r by Cholesky with a tiny relative diagonal shift when
- * a pivot is not positive. Returns null when the matrix is numerically unusable.
+ * Cholesky factor of the symmetric positive (semi)definite H into L (lower triangle, row-major m × m), with a tiny
+ * relative diagonal shift when a pivot is not positive. Returns false when the matrix is numerically unusable.
  */
-export function cholSolve(H: Float64Array, m: number, r: ArrayLike<number>): Float64Array | null {
-  const L = new Float64Array(m * m);
+export function cholFactor(H: Float64Array, m: number, L: Float64Array): boolean {
   let maxDiag = 0;
   for (let i = 0; i < m; i++) maxDiag = Math.max(maxDiag, Math.abs(H[i * m + i]));
-  if (!(maxDiag > 0) || !Number.isFinite(maxDiag)) return null;
+  if (!(maxDiag > 0) || !Number.isFinite(maxDiag)) return false;
   for (let shift = 0; shift < 6; shift++) {
     const tau = shift === 0 ? 0 : maxDiag * 10 ** (-16 + 2 * shift);
     let ok = true;
@@ -88,21 +87,36 @@ export function cholSolve(H: Float64Array, m: number, r: ArrayLike<number>): Flo
         L[i * m + j] = t / d;
       }
     }
-    if (!ok) continue;
-    const z = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      let s = r[i];
-      for (let k = 0; k < i; k++) s -= L[i * m + k] * z[k];
-      z[i] = s / L[i * m + i];
-    }
-    for (let i = m - 1; i >= 0; i--) {
-      let s = z[i];
-      for (let k = i + 1; k < m; k++) s -= L[k * m + i] * z[k];
-      z[i] = s / L[i * m + i];
-    }
-    return z;
+    if (ok) return true;
   }
-  return null;
+  return false;
+}
+
+/** Solves L Lᵀ d = r in place (r becomes d), L from {@link cholFactor}. */
+export function cholApply(L: Float64Array, m: number, r: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    let s = r[i];
+    for (let k = 0; k < i; k++) s -= L[i * m + k] * r[k];
+    r[i] = s / L[i * m + i];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = r[i];
+    for (let k = i + 1; k < m; k++) s -= L[k * m + i] * r[k];
+    r[i] = s / L[i * m + i];
+  }
+}
+
+/**
+ * Solves the symmetric positive (semi)definite system H d = r by Cholesky ({@link cholFactor}: a tiny relative
+ * diagonal shift when a pivot is not positive). Returns null when the matrix is numerically unusable.
+ */
+export function cholSolve(H: Float64Array, m: number, r: ArrayLike<number>): Float64Array | null {
+  const L = new Float64Array(m * m);
+  if (!cholFactor(H, m, L)) return null;
+  const z = new Float64Array(m);
+  for (let i = 0; i < m; i++) z[i] = r[i];
+  cholApply(L, m, z);
+  return z;
 }
 
 /** Solves a general square system by Gaussian elimination with partial pivoting; null when singular. */

@@ -24,10 +24,10 @@ const STARTS = arg("--starts", 3);
 const AB = argv.includes("--ab") ? path.resolve(argv[argv.indexOf("--ab") + 1]) : null;
 const ROUNDS = arg("--rounds", 12);
 
-const abPy = String.raw`
+// One cell's round trip through jupyter_client: execute, wait for the reply and the idle status (milliseconds).
+const PY_RUN = String.raw`
 import json, os, statistics, sys, time
 from jupyter_client.manager import start_new_kernel
-names, rounds = sys.argv[1:3], int(sys.argv[3])
 def run(kc, code):
     t = time.perf_counter()
     mid = kc.execute(code)
@@ -38,6 +38,10 @@ def run(kc, code):
             break
     assert reply["content"]["status"] == "ok", reply["content"]
     return (time.perf_counter() - t) * 1000
+`;
+
+const abPy = String.raw`${PY_RUN}
+names, rounds = sys.argv[1:3], int(sys.argv[3])
 ks, res, n_def = {}, {}, {}
 for n in names:
     km, kc = start_new_kernel(kernel_name=n, startup_timeout=60)
@@ -90,20 +94,8 @@ if (AB) {
   process.exit(0);
 }
 
-const py = String.raw`
-import json, sys, time
-from jupyter_client.manager import start_new_kernel
+const py = String.raw`${PY_RUN}
 name, lang, cells, starts = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-def run(kc, code):
-    t = time.perf_counter()
-    mid = kc.execute(code)
-    reply = kc.get_shell_msg(timeout=60)
-    while True:
-        m = kc.get_iopub_msg(timeout=60)
-        if m["parent_header"].get("msg_id") == mid and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return (time.perf_counter() - t) * 1000
 out = {"start": [], "one_plus_one": [], "define_use": [], "first_cell": []}
 for s in range(starts):
     t = time.perf_counter()

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dualScale } from "../src/diagonal/core.js";
 import { dlnFlow, dlnFlowDirect, dualFlow } from "../src/diagonal/flow.js";
 import { dlnLimit, dualProblem } from "../src/diagonal/limit.js";
-import { createRng } from "../src/tensor/index.js";
+import { dlnSparseProblem } from "../src/diagonal/index.js";
 
 const LINE = {
   A: [
@@ -17,15 +17,6 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
   return d;
 };
-
-function gaussian(m: number, n: number, k: number, seed: number): { A: number[][]; y: number[] } {
-  const rng = createRng(seed);
-  const A = Array.from({ length: m }, () => Array.from(rng.normals(n), (v) => v / Math.sqrt(m)));
-  const xs = new Array(n).fill(0);
-  const perm = rng.permutation(n);
-  for (let i = 0; i < k; i++) xs[perm[i]] = rng.normal() + (rng.uniform() < 0.5 ? -1 : 1);
-  return { A, y: A.map((row) => row.reduce((s, a, j) => s + a * xs[j], 0)) };
-}
 
 /** dualFlow on (A, y, D, α) at the times t (in units of the flow's time scale α^(2−D)). */
 function run(
@@ -79,7 +70,7 @@ describe("dlnFlow's stage solver (simplified Newton with predicted starts, dampe
   );
 
   it("the trajectory with every stage solved by the damped Newton (simplified iteration off) agrees to 1e-10", () => {
-    const g = gaussian(6, 12, 2, 3);
+    const g = dlnSparseProblem({ m: 6, n: 12, k: 2, seed: 3 });
     for (const D of [2, 3]) {
       const ts = [0.1, 1, 10, 100];
       const fast = run(g, D, 1e-3, ts);
@@ -92,7 +83,7 @@ describe("dlnFlow's stage solver (simplified Newton with predicted starts, dampe
   });
 
   it("ESDIRK5 (the default) and the former SDIRK4 give the same trajectory to 1e-10, ESDIRK5 in under half the steps", () => {
-    const g = gaussian(6, 12, 2, 3);
+    const g = dlnSparseProblem({ m: 6, n: 12, k: 2, seed: 3 });
     for (const D of [2, 3]) {
       const ts = [0.1, 1, 10, 100];
       const e5 = run(g, D, 1e-2, ts);
@@ -103,7 +94,7 @@ describe("dlnFlow's stage solver (simplified Newton with predicted starts, dampe
   });
 
   it("dlnFlow equals the direct (a, b) flow to 1e-9 on a Gaussian 6×12 problem (D = 2, 3; α^D = 0.1)", () => {
-    const g = gaussian(6, 12, 2, 5);
+    const g = dlnSparseProblem({ m: 6, n: 12, k: 2, seed: 5 });
     for (const D of [2, 3]) {
       const alpha = 0.1 ** (1 / D);
       const times = [0.1, 1, 10, 50].map((f) => f * alpha ** (2 - D));

@@ -1,7 +1,6 @@
 import loadHighs from "highs";
 import { describe, expect, it } from "vitest";
-import { basisPursuit, dlnPotentialG, selectedMinimizer } from "../src/diagonal/index.js";
-import { createRng } from "../src/tensor/index.js";
+import { basisPursuit, dlnPotentialG, dlnSparseProblem, selectedMinimizer } from "../src/diagonal/index.js";
 
 /** The basis-pursuit LP min Σ(pⱼ + qⱼ) s.t. A(p − q) = y, p, q ≥ 0 as CPLEX LP text (how the library once wrote it). */
 function lpText(A: number[][], y: number[]): string {
@@ -17,15 +16,6 @@ function lpText(A: number[][], y: number[]): string {
     return ` c${i}: ${terms.length ? terms.join(" ") : "+ 0 p0"} = ${num(y[i])}`;
   });
   return ["Minimize", ` obj: ${obj}`, "Subject To", ...rows, "Bounds", "End"].join("\n");
-}
-
-function sparseProblem(m: number, n: number, k: number, seed: number): { A: number[][]; y: number[] } {
-  const rng = createRng(seed);
-  const A = Array.from({ length: m }, () => Array.from(rng.normals(n), (v) => v / Math.sqrt(m)));
-  const xs = new Array(n).fill(0);
-  const perm = rng.permutation(n);
-  for (let i = 0; i < k; i++) xs[perm[i]] = rng.normal() + (rng.uniform() < 0.5 ? -1 : 1);
-  return { A, y: A.map((row) => row.reduce((s, a, j) => s + a * xs[j], 0)) };
 }
 
 const l1 = (x: number[]): number => x.reduce((s, v) => s + Math.abs(v), 0);
@@ -58,7 +48,11 @@ describe("basis pursuit: the LP handed to HiGHS as arrays", () => {
 
   it("is the CPLEX-text LP it replaced: HiGHS returns the same vertex (before polishing) and bit-identical row duals", async () => {
     const highs = await loadHighs({});
-    const problems = [...[1, 2, 3].map((s) => sparseProblem(15, 30, 3, s)), sparseProblem(20, 50, 4, 4), degenerate];
+    const problems = [
+      ...[1, 2, 3].map((s) => dlnSparseProblem({ m: 15, n: 30, k: 3, seed: s })),
+      dlnSparseProblem({ m: 20, n: 50, k: 4, seed: 4 }),
+      degenerate,
+    ];
     for (const { A, y } of problems) {
       const bp = await basisPursuit(A, y);
       const ref = highs.solve(lpText(A, y), { presolve: "off" });
@@ -85,7 +79,7 @@ describe("basis pursuit: the LP handed to HiGHS as arrays", () => {
       [15, 30, 3, 7],
       [100, 400, 20, 8],
     ]) {
-      const { A, y } = sparseProblem(m, n, k, seed);
+      const { A, y } = dlnSparseProblem({ m: m, n: n, k: k, seed: seed });
       expectOptimal(A, y, await basisPursuit(A, y));
     }
   });

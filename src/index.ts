@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from "./core/index.js";
 export * from "./tensor/index.js";
 export * from "./display/index.js";
 export * from "./plstar/index.js";

@@ -6,6 +6,10 @@ import {
   RUN_INFO_MIME,
   VEGA_LITE_MIME,
   claimsTable,
+  claimUnder,
+  hypothesis,
+  judged,
+  notApplicable,
   displayRoute,
   fitLine,
   formatClaimValue,
@@ -199,18 +203,49 @@ describe("display bundles", () => {
     expect(b["text/plain"]).toMatch(/^scatter "Power law": 10 points, fitted slope −0.500/);
   });
 
-  it("a claims table shows pass in green and FAIL in red, and carries its rows as JSON for the report", async () => {
+  it("a claims table shows pass in green, FAIL in red and not applicable in grey with its reason, and carries its rows as JSON", async () => {
     const t = claimsTable([
-      { claim: "slope is −1/2", predicted: -0.5, measured: -0.4987654, tolerance: 0.01, pass: true },
-      { claim: "bound holds", predicted: "≥ 1", measured: 0.25, pass: false },
+      judged({ claim: "slope is −1/2", predicted: -0.5, measured: -0.4987654, tolerance: 0.01, holds: true }),
+      judged({ claim: "bound holds", predicted: "≥ 1", measured: 0.25, holds: false, derivation: "from β = 2" }),
+      notApplicable("λ_min(K) = 0 when P < n", "P = 66 ≥ n = 40: the network is not under-parameterized", 0),
     ]);
     const b = await toMimeBundle(t);
-    expect(b[CLAIMS_MIME]).toEqual({ rows: t.rows, passed: 1, failed: 1 });
+    expect(b[CLAIMS_MIME]).toEqual({ rows: t.rows, passed: 1, notApplicable: 1, failed: 1 });
+    expect(t.rows.map((r) => r.status)).toEqual(["pass", "fail", "not-applicable"]);
     expect(b["text/html"]).toMatch(/color:#1a7f37[^>]*>✔ pass/);
     expect(b["text/html"]).toMatch(/color:#cf222e[^>]*>✘ FAIL/);
-    expect(b["text/html"]).toContain("1/2 claims hold (1 FAILED)");
-    expect(b["text/plain"]).toContain("FAIL  bound holds — predicted ≥ 1, measured 0.25");
+    expect(b["text/html"]).toMatch(/color:#57606a[^>]*>– not applicable/);
+    expect(b["text/html"]).toContain("not applicable: P = 66 ≥ n = 40: the network is not under-parameterized");
+    expect(b["text/html"]).toContain("Claims: 1 hold · 1 not applicable · 1 fail");
+    expect(b["text/plain"]).toContain("FAIL  bound holds — predicted ≥ 1, measured 0.25 (from β = 2)");
     expect(b["text/plain"]).toContain("measured −0.4988, tolerance 0.01");
+    expect(b["text/plain"]).toContain("N/A   λ_min(K) = 0 when P < n — not applicable: P = 66 ≥ n = 40");
+  });
+
+  it("claimUnder judges a claim only when its hypotheses hold, else names the failing ones without calling the judge", () => {
+    let called = 0;
+    const judge = () => {
+      called++;
+      return { claim: "c", predicted: 0, measured: 0, holds: true };
+    };
+    const ok = claimUnder([hypothesis(true, "P = 34 < n = 40", "unused")], "c", judge);
+    expect(ok.status).toBe("pass");
+    const na = claimUnder(
+      [hypothesis(true, "a", "unused"), hypothesis(false, "unused", "σ″ ≡ 0 for relu")],
+      "c",
+      judge,
+    );
+    expect(na).toMatchObject({ status: "not-applicable", reason: "σ″ ≡ 0 for relu" });
+    expect(called).toBe(1);
+  });
+
+  it("a claims table refuses a row without a status or a not-applicable row without a reason, naming the row", () => {
+    expect(() => claimsTable([{ claim: "x", predicted: 0, measured: 0 } as never])).toThrow(
+      /^rows\[0\]\.status: expected/,
+    );
+    expect(() => claimsTable([{ claim: "x", predicted: 0, measured: "", status: "not-applicable" }])).toThrow(
+      /^rows\[0\]\.reason:/,
+    );
   });
 
   it("a chart from a builder shows itself as a chart when it is a cell's last expression (display protocol)", async () => {

@@ -246,6 +246,6 @@ describe("under-parameterized and non-convex landscapes", () => {
       ],
     });
     expect(rows).toHaveLength(1);
-    expect(rows[0].pass).toBe(false);
+    expect(rows[0].status).toBe("fail");
   });
 });

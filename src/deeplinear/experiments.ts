@@ -2,7 +2,7 @@
  * The tutorial's experiments as plain functions: classify an enumerated family both ways, summarize it as tables,
  * sample global minimizers, and collect the claims table. Notebook cells call these and show the results.
  */
-import type { Claim } from "../display/claims.js";
+import { judged, type Claim, type JudgedClaim } from "../display/claims.js";
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
 import { type EnumeratedPoint, type JunkLane, globalMinimizer } from "./construct.js";
 import { symEig } from "./linalg.js";
@@ -260,14 +260,14 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
     plateaus: plateaus(input.problems[i], run),
     minValue: input.problems[i].minValue,
   }));
-  const claims: Claim[] = [];
+  const claims: JudgedClaim[] = [];
   const maxRel = Math.max(...rows.map((r) => r.relError));
   claims.push({
     claim: "Loss at every constructed critical point = tr(YYᵀ) − Σ_{i∈S} λ_i",
     predicted: "relative error 0",
     measured: maxRel,
     tolerance: 1e-9,
-    pass: maxRel <= 1e-9,
+    holds: maxRel <= 1e-9,
   });
   const maxGrad = Math.max(...rows.map((r) => r.gradient));
   claims.push({
@@ -275,7 +275,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
     predicted: 0,
     measured: maxGrad,
     tolerance: "1e-9 · ‖Σ_YX‖",
-    pass: maxGrad <= 1e-9,
+    holds: maxGrad <= 1e-9,
   });
   for (const H of [...new Set(rows.map((r) => r.H))].sort()) {
     const sub = rows.filter((r) => r.H === H);
@@ -284,7 +284,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
       claim: `H = ${H}: rank rule (pivot form) = exact Hessian on the whole enumerated family`,
       predicted: `${sub.length}/${sub.length}`,
       measured: `${ok}/${sub.length}`,
-      pass: ok === sub.length,
+      holds: ok === sub.length,
     });
   }
   const h2 = rows.filter((r) => r.H === 2 && r.byHessian !== "global-minimizer");
@@ -293,7 +293,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
     claim: "H = 2: every saddle is strict",
     predicted: `${h2.length}/${h2.length} strict`,
     measured: `${h2strict}/${h2.length} strict`,
-    pass: h2.length > 0 && h2strict === h2.length,
+    holds: h2.length > 0 && h2strict === h2.length,
   });
   for (const z of zero) {
     const expected = z.H >= 3 ? "non-strict-saddle" : "strict-saddle";
@@ -301,7 +301,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
       claim: `W = 0 with H = ${z.H} is a ${z.H >= 3 ? "non-strict" : "strict"} saddle`,
       predicted: expected,
       measured: z.kind,
-      pass: z.kind === expected,
+      holds: z.kind === expected,
     });
   }
   const notTop = rows.filter((r) => {
@@ -313,14 +313,14 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
     claim: "S not of the form {0,…,s−1} ⇒ strict saddle",
     predicted: `${notTop.length}/${notTop.length} strict`,
     measured: `${notTopStrict}/${notTop.length} strict`,
-    pass: notTop.length > 0 && notTopStrict === notTop.length,
+    holds: notTop.length > 0 && notTopStrict === notTop.length,
   });
   const deepNonStrict = rows.filter((r) => r.H >= 3 && r.byHessian === "non-strict-saddle").length;
   claims.push({
     claim: "H ≥ 3: non-strict saddles exist besides W = 0 (PSD Hessian above the minimum)",
     predicted: "> 0",
     measured: deepNonStrict,
-    pass: deepNonStrict > 0,
+    holds: deepNonStrict > 0,
   });
   const layerWrong = rows.filter((r) => r.byLayerRanks !== r.byHessian).length;
   const sigmaWrong = rows.filter((r) => r.bySigmaRanks !== r.byHessian).length;
@@ -328,13 +328,13 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
     claim: "Finding: plain layer ranks do not decide the type (d_x > d_y: rank in ker Σ_YX)",
     predicted: "> 0 disagreements",
     measured: layerWrong,
-    pass: layerWrong > 0,
+    holds: layerWrong > 0,
   });
   claims.push({
     claim: "Finding: Σ_XY-ranks without the residual coupling do not decide it (misaligned eigen-directions)",
     predicted: "> 0 disagreements",
     measured: sigmaWrong,
-    pass: sigmaWrong > 0,
+    holds: sigmaWrong > 0,
   });
   const goodMin = minimizers.filter(
     (m) => m.gradient <= 1e-9 && Math.abs(m.excessLoss) <= 1e-9 && m.lambdaMinHessian >= -m.threshold,
@@ -343,7 +343,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
     claim: "Sampled global minimizers: ∇L = 0, L = minimum, Hessian PSD",
     predicted: `${minimizers.length}/${minimizers.length}`,
     measured: `${goodMin}/${minimizers.length}`,
-    pass: goodMin === minimizers.length && minimizers.length > 0,
+    holds: goodMin === minimizers.length && minimizers.length > 0,
   });
   for (const r of runs) {
     const reached = r.run.losses[r.run.losses.length - 1];
@@ -352,7 +352,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
       predicted: r.minValue,
       measured: reached,
       tolerance: "1e-3 relative",
-      pass: Math.abs(reached - r.minValue) <= 1e-3 * Math.max(1, Math.abs(r.minValue)),
+      holds: Math.abs(reached - r.minValue) <= 1e-3 * Math.max(1, Math.abs(r.minValue)),
     });
   }
   const deep = runs.filter((r) => r.run.H >= 3);
@@ -371,7 +371,7 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
       predicted: "≥ 50 steps each",
       measured: text.join(", "),
       tolerance: "band: 5% of min(λ_1..λ_{s_max})",
-      pass: ok && text.length > 0,
+      holds: ok && text.length > 0,
     });
   }
   if (runs.length >= 2) {
@@ -383,10 +383,10 @@ export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
       claim: "Deeper nets pause longer: steps spent on the plateaus above the minimum grow with H (same init scale)",
       predicted: "increasing in H",
       measured: runs.map((r, i) => `H=${r.run.H}: ${total[i]}`).join(", "),
-      pass: increasing,
+      holds: increasing,
     });
   }
-  return claims;
+  return claims.map(judged);
 }
 
 /** One line of {@link problemSummary}. */

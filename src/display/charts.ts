@@ -3,6 +3,8 @@
  * data inline, sorts nothing it was not asked to, and uses a fixed theme, so the same input gives the same spec
  * and the same SVG (the snapshot tests rely on this).
  */
+import { linearFit, type LineFit } from "../core/stats.js";
+import { withInteraction } from "./interaction.js";
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./spec.js";
 
 export { VEGA_LITE_SCHEMA };
@@ -176,10 +178,11 @@ function ruleLayers(rules: RuleLine[], xEnc: object, yEnc: object): object[] {
   return layers;
 }
 
+/** Assembles a builder's spec: one view or layers, with tooltips, zoom and legend toggles ({@link withInteraction}). */
 function finish(head: Record<string, unknown>, layers: object[], description: string): VegaLiteSpec {
   const spec: VegaLiteSpec =
     layers.length === 1 ? { ...head, description, ...layers[0] } : { ...head, description, layer: layers };
-  return displayable(spec);
+  return displayable(withInteraction(spec));
 }
 
 /**
@@ -258,21 +261,10 @@ export function lineChart(
   return finish(header(options), [main, ...ruleLayers(rules, xEnc, yEnc)], description);
 }
 
-/** Least-squares line through points, in the coordinates of the chart (log10 on a log axis). */
-export interface LineFit {
-  /** Slope in chart coordinates: on log–log axes, the exponent of a power law. */
-  slope: number;
-  /** Intercept in chart coordinates (log10 of the prefactor on a log y axis). */
-  intercept: number;
-  /** Coefficient of determination R² of the fit. */
-  r2: number;
-  /** Number of points used (after dropping non-finite and, on log axes, non-positive ones). */
-  n: number;
-}
-
 /**
  * Fits `Y = intercept + slope·X` by least squares, where X and Y are x and y or their log10 on log axes: the
- * exponent of a power law on log–log axes, a rate on semi-log axes.
+ * exponent of a power law on log–log axes, a rate on semi-log axes (the library's one least-squares fit,
+ * {@link linearFit}, in the chart's coordinates).
  *
  * @param x - x coordinates.
  * @param y - y coordinates, same length as `x`.
@@ -298,23 +290,10 @@ export function fitLine(
       Y.push(ys === "log" ? Math.log10(y[i]) : y[i]);
     }
   }
-  const n = X.length;
-  if (n < 2) throw new Error(`x: expected at least 2 usable points for a fit, got ${n}`);
-  const mx = X.reduce((a, b) => a + b, 0) / n;
-  const my = Y.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (X[i] - mx) ** 2;
-    sxy += (X[i] - mx) * (Y[i] - my);
-    syy += (Y[i] - my) ** 2;
-  }
-  if (sxx === 0) throw new Error("x: expected at least two distinct x values for a fit");
-  const slope = sxy / sxx;
-  const intercept = my - slope * mx;
-  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
-  return { slope, intercept, r2, n };
+  if (X.length < 2) throw new Error(`x: expected at least 2 usable points for a fit, got ${X.length}`);
+  const fit = linearFit(X, Y);
+  if (!Number.isFinite(fit.slope)) throw new Error("x: expected at least two distinct x values for a fit");
+  return fit;
 }
 
 function fmt(v: number, digits = 3): string {
@@ -440,11 +419,13 @@ export function withRules(spec: VegaLiteSpec, rules: readonly RuleLine[]): VegaL
     layer.push(inner);
   }
   const description = typeof head.description === "string" ? head.description : "chart";
-  return displayable({
-    ...head,
-    description: `${description.replace(/, \d+ reference lines?$/, "")}, ${checked.length} reference line${checked.length === 1 ? "" : "s"}`,
-    layer: [...layer, ...extra],
-  });
+  return displayable(
+    withInteraction({
+      ...head,
+      description: `${description.replace(/, \d+ reference lines?$/, "")}, ${checked.length} reference line${checked.length === 1 ? "" : "s"}`,
+      layer: [...layer, ...extra],
+    }),
+  );
 }
 
 /** A grid of values for {@link heatmap}: `z[i][j]` is the value at row `y[i]`, column `x[j]`. */

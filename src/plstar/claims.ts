@@ -1,9 +1,9 @@
 /**
  * The claims of tutorial 1, judged from the experiments' results (computed in the run, never typed in).
  */
-import type { Claim } from "../display/index.js";
+import { judged, type Claim, type JudgedClaim } from "../display/claims.js";
+import { logLogSlope } from "../core/stats.js";
 import {
-  logLogSlope,
   type GdExperimentResult,
   type GdWidthRow,
   type NonConvexResult,
@@ -36,7 +36,7 @@ export interface PlStarResults {
  * tolerance, and whether it held.
  */
 export function plStarClaims(res: PlStarResults): Claim[] {
-  const out: Claim[] = [];
+  const out: JudgedClaim[] = [];
   if (res.inequality && res.inequality.length > 0) {
     const rows = res.inequality;
     const violations = rows.filter((r) => r.halfGradSq < r.rhs * (1 - 1e-9) - 1e-15).length;
@@ -47,7 +47,7 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: "ratio ≥ 1; 0 violations",
       measured: `${fix(minRatio)}; ${violations} violations`,
       tolerance: "1e-9 relative",
-      pass: violations === 0 && !(minRatio < 1 - 1e-9),
+      holds: violations === 0 && !(minRatio < 1 - 1e-9),
     });
   }
   if (res.sweep) {
@@ -59,21 +59,21 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: `λ_min(K∞) = ${fix(s.lambdaMinInfinite, 4)}`,
       measured: `${fix(last.lambdaMin, 4)} (gap ${(100 * rel).toFixed(1)}%)`,
       tolerance: "10%",
-      pass: rel <= 0.1,
+      holds: rel <= 0.1,
     });
     out.push({
       claim: "‖K_m − K∞‖/‖K∞‖ ∝ m^(−1/2) (fitted log–log slope)",
       predicted: -0.5,
       measured: fix(s.kernelErrorSlope),
       tolerance: 0.15,
-      pass: Math.abs(s.kernelErrorSlope + 0.5) <= 0.15,
+      holds: Math.abs(s.kernelErrorSlope + 0.5) <= 0.15,
     });
     out.push({
       claim: "‖H_f‖ ∝ m^(−1/2) with a linear output (fitted slope)",
       predicted: -0.5,
       measured: fix(s.hessianSlope),
       tolerance: 0.1,
-      pass: Math.abs(s.hessianSlope + 0.5) <= 0.1,
+      holds: Math.abs(s.hessianSlope + 0.5) <= 0.1,
     });
   }
   if (res.sweepOutput) {
@@ -83,7 +83,7 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: 0,
       measured: fix(s.hessianSlope),
       tolerance: 0.15,
-      pass: Math.abs(s.hessianSlope) <= 0.15,
+      holds: Math.abs(s.hessianSlope) <= 0.15,
     });
   }
   if (res.gd) {
@@ -92,28 +92,28 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       claim: `GD at η = 1/β: L(w_t) ≤ (1 − ημ)^t L(w₀) at every step (m = ${g.width})`,
       predicted: "true",
       measured: String(g.boundHolds),
-      pass: g.boundHolds,
+      holds: g.boundHolds,
     });
     if (Number.isFinite(g.betaRun)) {
       out.push({
         claim: "β bounds ‖∇²L(w_t)‖ along the path (hypothesis, checked at recorded steps)",
         predicted: `≤ β = ${fix(g.beta)}`,
         measured: fix(g.betaRun),
-        pass: g.betaRun <= g.beta,
+        holds: g.betaRun <= g.beta,
       });
     }
     out.push({
       claim: "the GD path stays in B(w₀, R), R = 2√(2βL₀)/μ",
       predicted: `≤ R = ${fix(g.R, 1)}`,
       measured: fix(g.maxDistance),
-      pass: g.maxDistance <= g.R,
+      holds: g.maxDistance <= g.R,
     });
     const red = g.finalLoss / g.loss0;
     out.push({
       claim: `GD converges to a global minimizer (L(w_T)/L(w₀) after ${g.records.length - 1} steps)`,
       predicted: "≤ 1e-8",
       measured: sci(red),
-      pass: red <= 1e-8,
+      holds: red <= 1e-8,
     });
   }
   if (res.gdWidths) {
@@ -123,14 +123,14 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: 0,
       measured: fix(w.distanceSlope),
       tolerance: 0.15,
-      pass: Math.abs(w.distanceSlope) <= 0.15,
+      holds: Math.abs(w.distanceSlope) <= 0.15,
     });
     out.push({
       claim: "the relative change of K along GD shrinks at least like m^(−1/2) (slope)",
       predicted: "≤ −0.5",
       measured: fix(w.kernelChangeSlope),
       tolerance: 0.1,
-      pass: w.kernelChangeSlope <= -0.4,
+      holds: w.kernelChangeSlope <= -0.4,
     });
   }
   if (res.sgd && res.sgd.length > 0) {
@@ -140,7 +140,7 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       claim: `SGD (batch ${res.sgd.map((r) => r.batchSize).join(", ")}) converges exponentially: L_T/L₀, worst batch size`,
       predicted: "≤ 1e-4",
       measured: sci(worst),
-      pass: worst <= 1e-4 && slopes.every((s) => s < 0),
+      holds: worst <= 1e-4 && slopes.every((s) => s < 0),
     });
   }
   if (res.under) {
@@ -154,13 +154,13 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: 0,
       measured: sci(u.under.lambdaMinOverLambdaMax),
       tolerance: "1e-12",
-      pass: Math.abs(u.under.lambdaMinOverLambdaMax) <= 1e-12,
+      holds: Math.abs(u.under.lambdaMinOverLambdaMax) <= 1e-12,
     });
     out.push({
       claim: "under-parameterized: the loss stalls above 0 while the wide net fits (L_T/L₀ under | over)",
       predicted: "≥ 1e-2 | ≤ 1e-8",
       measured: `${sci(rT / r0)} | ${sci(oT / o0)}`,
-      pass: rT / r0 >= 1e-2 && oT / o0 <= 1e-8,
+      holds: rT / r0 >= 1e-2 && oT / o0 <= 1e-8,
     });
   }
   if (res.nonConvex) {
@@ -171,14 +171,14 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: `λ_min ≈ 0, ${c.parameterCount - c.n} near zero`,
       measured: `λ_min = ${sci(c.hessianAtMinimizer.min)}, ${c.hessianAtMinimizer.nearZero} near zero`,
       tolerance: "1e-10·λ_max",
-      pass: c.hessianAtMinimizer.min >= -1e-10 * top && c.hessianAtMinimizer.nearZero === c.parameterCount - c.n,
+      holds: c.hessianAtMinimizer.min >= -1e-10 * top && c.hessianAtMinimizer.nearZero === c.parameterCount - c.n,
     });
     const allNeg = c.rows.every((r) => r.lambdaMinHessian < 0);
     out.push({
       claim: `not locally convex: λ_min(∇²L) < 0 within δ of w*, δ = ${c.rows.map((r) => r.delta).join(", ")}`,
       predicted: "< 0 for every δ",
       measured: `max over δ of λ_min: ${sci(Math.max(...c.rows.map((r) => r.lambdaMinHessian)))}`,
-      pass: allNeg,
+      holds: allNeg,
     });
     const slope = logLogSlope(
       c.rows.map((r) => r.delta),
@@ -189,8 +189,8 @@ export function plStarClaims(res: PlStarResults): Claim[] {
       predicted: 1,
       measured: fix(slope),
       tolerance: 0.1,
-      pass: Math.abs(slope - 1) <= 0.1,
+      holds: Math.abs(slope - 1) <= 0.1,
     });
   }
-  return out;
+  return out.map(judged);
 }

@@ -3,6 +3,7 @@
  * plain results, so that notebook cells only call them and show what they return. Float64 throughout, except the
  * width sweep's kernels when it runs them in tfjs (`kernel: "tensor"`, or `auto` on a GPU; float32).
  */
+import { logLogSlope } from "../core/stats.js";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { toNumberArray } from "../linalg/index.js";
 import { parallelMap } from "../parallel/index.js";
@@ -62,28 +63,6 @@ export function relativeError(A: number[][], B: number[][]): number {
     }
   }
   return Math.sqrt(num / den);
-}
-
-/** Least-squares slope of log y against log x (a power-law exponent); non-positive values are dropped. */
-export function logLogSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const X: number[] = [];
-  const Y: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] > 0 && y[i] > 0 && Number.isFinite(x[i]) && Number.isFinite(y[i])) {
-      X.push(Math.log(x[i]));
-      Y.push(Math.log(y[i]));
-    }
-  }
-  if (X.length < 2) return NaN;
-  const mx = X.reduce((a, b) => a + b, 0) / X.length;
-  const my = Y.reduce((a, b) => a + b, 0) / Y.length;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < X.length; i++) {
-    sxx += (X[i] - mx) ** 2;
-    sxy += (X[i] - mx) * (Y[i] - my);
-  }
-  return sxy / sxx;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -39,7 +39,6 @@ export {
 export {
   sphereData,
   relativeError,
-  logLogSlope,
   plInequalityExperiment,
   widthSweep,
   widthSweepPoint,

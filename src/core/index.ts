@@ -1,0 +1,4 @@
+export * from "./validate.js";
+export * from "./literal.js";
+export * from "./parameters.js";
+export * from "./stats.js";

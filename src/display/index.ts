@@ -1,5 +1,6 @@
 export * from "./spec.js";
 export * from "./claims.js";
 export * from "./charts.js";
+export * from "./interaction.js";
 export * from "./render.js";
 export * from "./show.js";

@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { backendInfo, type BackendInfo } from "../tensor/index.js";
 import { formatClaimValue } from "./claims.js";
+import { withInteraction } from "./interaction.js";
 import { renderSvg } from "./render.js";
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./spec.js";
 
@@ -236,7 +237,8 @@ export async function toMimeBundle(x: unknown): Promise<Record<string, unknown>>
     }
   }
   if (isVegaLiteSpec(x)) {
-    const spec: VegaLiteSpec = { $schema: VEGA_LITE_SCHEMA, ...x };
+    // hand-written specs get the builders' tooltips, zoom and legend toggles too (interactive in JupyterLab)
+    const spec: VegaLiteSpec = withInteraction({ $schema: VEGA_LITE_SCHEMA, ...x });
     const svg = await renderSvg(spec);
     const summary = typeof spec.description === "string" ? spec.description : "Vega-Lite chart";
     return { [VEGA_LITE_MIME]: spec, "image/svg+xml": svg, "text/plain": summary };

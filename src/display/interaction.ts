@@ -1,0 +1,157 @@
+/**
+ * Interaction as data: one pure function that adds Vega-Lite tooltips, zoom/pan and legend toggles to a chart spec.
+ * The chart builders apply it by default; `show` and the report exporter apply it to every chart (hand-written specs
+ * included). It adds nothing that draws, so a chart's static SVG looks as before; only a live Vega view responds.
+ */
+import type { VegaLiteSpec } from "./spec.js";
+
+/** Name of the interval selection bound to the scales (drag to pan, wheel to zoom, double-click to reset). */
+export const ZOOM_PARAM = "zoom";
+/** Name of the point selection bound to the legend (click an entry to highlight its series, shift-click for more). */
+export const LEGEND_PARAM = "legendPick";
+
+/** Which interactions {@link withInteraction} adds (each on by default). */
+export interface InteractionOptions {
+  /** Tooltips with the encoded values (lines get transparent points to hover). */
+  tooltip?: boolean;
+  /** Zoom and pan on continuous x and y axes. */
+  zoom?: boolean;
+  /** Legend entries that highlight their series when clicked. */
+  legend?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+type Unit = Obj & { mark?: unknown; encoding?: Record<string, Obj | undefined>; params?: Obj[]; layer?: Unit[] };
+
+const COMPOSITE = ["hconcat", "vconcat", "concat"] as const;
+/** Marks whose tooltip would say nothing about the data (text labels of reference lines). */
+const NO_TOOLTIP = new Set(["text"]);
+const PATHS = new Set(["line", "trail", "area"]);
+const CONTINUOUS = new Set(["quantitative", "temporal"]);
+
+function isObj(x: unknown): x is Obj {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+function markDef(mark: unknown): Obj | undefined {
+  if (typeof mark === "string") return { type: mark };
+  return isObj(mark) && typeof mark.type === "string" ? { ...mark } : undefined;
+}
+
+/** Copies a view and, recursively, its layers and concatenated views (data arrays are shared, not copied). */
+function copyView(v: unknown): unknown {
+  if (!isObj(v)) return v;
+  const out: Obj = { ...v };
+  if (Array.isArray(v.layer)) out.layer = v.layer.map(copyView);
+  for (const k of COMPOSITE) if (Array.isArray(v[k])) out[k] = (v[k] as unknown[]).map(copyView);
+  if (isObj(v.spec)) out.spec = copyView(v.spec);
+  if (isObj(v.encoding)) out.encoding = { ...v.encoding };
+  if (Array.isArray(v.params)) out.params = v.params.map((p) => (isObj(p) ? { ...p } : p));
+  return out;
+}
+
+/** Every unit view (a view with a mark) under `v`, in drawing order. */
+function units(v: unknown, out: Unit[] = []): Unit[] {
+  if (!isObj(v)) return out;
+  if (v.mark !== undefined) out.push(v as Unit);
+  if (Array.isArray(v.layer)) for (const l of v.layer) units(l, out);
+  for (const k of COMPOSITE) if (Array.isArray(v[k])) for (const c of v[k] as unknown[]) units(c, out);
+  if (isObj(v.spec)) units(v.spec, out);
+  return out;
+}
+
+/** Every param name declared anywhere in the spec. */
+function paramNames(v: unknown, out = new Set<string>()): Set<string> {
+  if (!isObj(v)) return out;
+  if (Array.isArray(v.params)) for (const p of v.params) if (isObj(p) && typeof p.name === "string") out.add(p.name);
+  if (Array.isArray(v.layer)) for (const l of v.layer) paramNames(l, out);
+  for (const k of COMPOSITE) if (Array.isArray(v[k])) for (const c of v[k] as unknown[]) paramNames(c, out);
+  if (isObj(v.spec)) paramNames(v.spec, out);
+  return out;
+}
+
+function addTooltip(u: Unit): void {
+  const mark = markDef(u.mark);
+  if (!mark || NO_TOOLTIP.has(mark.type as string)) return;
+  if (mark.tooltip !== undefined || u.encoding?.tooltip !== undefined) return;
+  mark.tooltip = true;
+  // a line's own tooltip would show its first point wherever it is hovered: hover transparent points instead
+  if (PATHS.has(mark.type as string) && mark.point === undefined) {
+    mark.point = "transparent";
+    // the points would turn the line's legend symbol into a circle: keep the stroke a line gets by default
+    const color = u.encoding?.color;
+    if (isObj(color) && color.legend !== null && !(isObj(color.legend) && "symbolType" in color.legend)) {
+      u.encoding = {
+        ...u.encoding,
+        color: { ...color, legend: { ...(isObj(color.legend) ? color.legend : {}), symbolType: "stroke" } },
+      };
+    }
+  }
+  u.mark = mark;
+}
+
+function continuous(enc: Obj | undefined): boolean {
+  return isObj(enc) && typeof enc.field === "string" && CONTINUOUS.has(enc.type as string);
+}
+
+/**
+ * Adds interaction to a Vega-Lite spec and returns the new spec (the input is not changed; data arrays are shared):
+ *
+ * - tooltips: every mark except text shows its encoded values on hover (`mark.tooltip: true`); lines, areas and
+ *   trails get transparent points (`point: "transparent"`) so the hovered point is the one read;
+ * - zoom/pan: an interval selection bound to the scales (`params: [{ name: "zoom", select: "interval", bind:
+ *   "scales" }]`) on the first view whose x and y are both quantitative or temporal fields;
+ * - legend toggles: a point selection on the colour field bound to the legend, which fades the other series.
+ *
+ * A top-level spec that is concatenated or faceted gets tooltips only. A spec that already declares a param of the
+ * same name keeps its own. Applying it twice gives the same spec as applying it once.
+ *
+ * @param spec - a Vega-Lite spec (a chart builder's output or any hand-written single, layered or concatenated view).
+ * @param options - which interactions to add (all by default).
+ * @returns the interactive spec.
+ * @throws Error starting with `spec:` when `spec` is not an object.
+ */
+export function withInteraction(spec: VegaLiteSpec, options: InteractionOptions = {}): VegaLiteSpec {
+  if (!isObj(spec))
+    throw new Error(`spec: expected a Vega-Lite spec object, got ${Array.isArray(spec) ? "an array" : typeof spec}`);
+  const out = copyView(spec) as VegaLiteSpec;
+  const all = units(out);
+  if (options.tooltip !== false) for (const u of all) addTooltip(u);
+  // zoom and legend: only on a single or layered view (concatenated and faceted views have no shared scales)
+  const top = out as Unit;
+  const simple = top.mark !== undefined || (Array.isArray(top.layer) && !COMPOSITE.some((k) => k in top));
+  if (!simple || "facet" in top || "repeat" in top) return out;
+  const names = paramNames(out);
+  const layers = top.mark !== undefined ? [top] : all;
+  if (options.zoom !== false && !names.has(ZOOM_PARAM)) {
+    const host = layers.find((u) => continuous(u.encoding?.x) && continuous(u.encoding?.y));
+    if (host) host.params = [...(host.params ?? []), { name: ZOOM_PARAM, select: "interval", bind: "scales" }];
+  }
+  if (options.legend !== false && !names.has(LEGEND_PARAM)) {
+    const hasLegend = (u: Unit) => {
+      const c = u.encoding?.color;
+      return isObj(c) && typeof c.field === "string" && c.type === "nominal" && c.legend !== null;
+    };
+    const host = layers.find(hasLegend);
+    if (host) {
+      const field = (host.encoding!.color as Obj).field as string;
+      host.params = [
+        ...(host.params ?? []),
+        { name: LEGEND_PARAM, select: { type: "point", fields: [field] }, bind: "legend" },
+      ];
+      for (const u of layers) {
+        const c = u.encoding?.color;
+        if (!isObj(c) || c.field !== field) continue;
+        const mark = markDef(u.mark);
+        // lines fade their stroke only: an `opacity` encoding would also show their transparent points
+        const channel =
+          mark?.type === "area" ? "fillOpacity" : PATHS.has(mark?.type as string) ? "strokeOpacity" : "opacity";
+        if (u.encoding![channel] !== undefined) continue;
+        const base =
+          typeof mark?.[channel] === "number" ? mark[channel] : typeof mark?.opacity === "number" ? mark.opacity : 1;
+        u.encoding = { ...u.encoding, [channel]: { condition: { param: LEGEND_PARAM, value: base }, value: 0.15 } };
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import {
+  LEGEND_PARAM,
+  ZOOM_PARAM,
+  heatmap,
+  lineChart,
+  renderSvg,
+  withInteraction,
+  type VegaLiteSpec,
+} from "../src/display/index.js";
+
+type View = {
+  mark: { type: string; tooltip?: boolean; point?: unknown };
+  params?: { name: string; bind?: unknown }[];
+  encoding: Record<string, unknown>;
+};
+
+const twoSeries = () =>
+  lineChart(
+    [
+      { name: "a", x: [1, 2, 3], y: [1, 4, 9] },
+      { name: "b", x: [1, 2, 3], y: [1, 2, 3] },
+    ],
+    { xLabel: "x", yLabel: "y" },
+  );
+
+describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () => {
+  it("a two-series line chart gets tooltips on transparent points, a zoom bound to the scales and a legend toggle", () => {
+    const spec = twoSeries() as unknown as View;
+    expect(spec.mark.tooltip).toBe(true);
+    expect(spec.mark.point).toBe("transparent");
+    expect(spec.params).toEqual([
+      { name: ZOOM_PARAM, select: "interval", bind: "scales" },
+      { name: LEGEND_PARAM, select: { type: "point", fields: ["series"] }, bind: "legend" },
+    ]);
+    expect(spec.encoding.strokeOpacity).toEqual({ condition: { param: LEGEND_PARAM, value: 1 }, value: 0.15 });
+    // the transparent points must not turn the legend symbol into a circle
+    expect((spec.encoding.color as { legend: { symbolType: string } }).legend.symbolType).toBe("stroke");
+  });
+
+  it("applying it again changes nothing, and the input spec is left as it was", () => {
+    const plain: VegaLiteSpec = {
+      mark: "point",
+      data: { values: [{ u: 1, v: 2, k: "p" }] },
+      encoding: {
+        x: { field: "u", type: "quantitative" },
+        y: { field: "v", type: "quantitative" },
+        color: { field: "k", type: "nominal" },
+      },
+    };
+    const before = JSON.stringify(plain);
+    const once = withInteraction(plain);
+    expect(JSON.stringify(plain)).toBe(before);
+    expect(withInteraction(once)).toEqual(once);
+    expect((once as unknown as View).encoding.opacity).toEqual({
+      condition: { param: LEGEND_PARAM, value: 1 },
+      value: 0.15,
+    });
+  });
+
+  it("a heatmap (ordinal axes) gets tooltips but no zoom, and its value labels no tooltip", () => {
+    const spec = heatmap(
+      {
+        x: [1, 2],
+        y: [1, 2],
+        z: [
+          [0, 1],
+          [1, 0],
+        ],
+      },
+      { showValues: true },
+    );
+    const layers = (spec as unknown as { layer: View[] }).layer;
+    expect(layers.map((l) => l.mark.tooltip)).toEqual([true, undefined]);
+    expect(JSON.stringify(spec)).not.toContain(`"${ZOOM_PARAM}"`);
+  });
+
+  it("a concatenated spec gets tooltips in every view and no zoom or legend param", () => {
+    const view = (f: string) => ({
+      mark: "line",
+      encoding: { x: { field: f, type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+    });
+    const spec = withInteraction({ data: { values: [] }, hconcat: [view("a"), view("b")] });
+    const views = (spec as unknown as { hconcat: View[] }).hconcat;
+    expect(views.map((v) => [v.mark.type, v.mark.tooltip, v.mark.point, v.params])).toEqual([
+      ["line", true, "transparent", undefined],
+      ["line", true, "transparent", undefined],
+    ]);
+  });
+
+  it("a spec that declares its own `zoom` param keeps it and gets no second one", () => {
+    const own = { name: ZOOM_PARAM, select: { type: "interval", encodings: ["x"] }, bind: "scales" };
+    const spec = withInteraction({
+      mark: "point",
+      params: [own],
+      encoding: { x: { field: "a", type: "quantitative" }, y: { field: "b", type: "quantitative" } },
+    });
+    expect((spec as unknown as View).params).toEqual([own]);
+  });
+
+  it("the interactive chart renders to SVG with its 2 lines drawn and its 6 hover points invisible", async () => {
+    const svg = await renderSvg(twoSeries());
+    expect(svg.match(/<path[^>]*aria-roledescription="line mark"/g)?.length).toBe(2);
+    const points = svg.match(/<path[^>]*aria-roledescription="point"[^>]*>/g) ?? [];
+    expect(points.length).toBe(6);
+    expect(points.every((p) => /opacity="0"/.test(p))).toBe(true);
+  });
+
+  it("bad input: the error names `spec`, what was expected and what came", () => {
+    expect(() => withInteraction([] as unknown as VegaLiteSpec)).toThrow(
+      /^spec: expected a Vega-Lite spec object, got an array$/,
+    );
+    expect(() => withInteraction(null as unknown as VegaLiteSpec)).toThrow(/^spec: .* got object$/);
+  });
+});

@@ -148,7 +148,9 @@ export class ParameterSchema<V extends Record<string, unknown> = Record<string, 
      * Narrower domains the recorded sweep (`npm run sweep`) draws from, inside the declared ones, to keep each run
      * within the notebook's time budget; the reason is the run time, never the claims.
      */
-    readonly sweepDomains: Readonly<Partial<Record<keyof V & string, ParameterDomain>>> = {},
+    readonly sweepDomains: Readonly<Partial<Record<keyof V & string, ParameterDomain>>> = {} as Partial<
+      Record<keyof V & string, ParameterDomain>
+    >,
   ) {}
 
   /** The parameter names, in declaration order. */

@@ -6,6 +6,7 @@ export default tseslint.config(
     ignores: [
       ".agents/",
       "dist/",
+      "src/linalg/wasm/binaries.ts",
       "node_modules/",
       "reports/",
       "coverage/",

@@ -13,10 +13,9 @@ export {
 } from "./symmetricEigenvalues.js";
 export {
   abtKernel,
-  abtModuleBytes,
   ensureWasmMemory,
   tridiagKernel,
-  tridiagModuleBytes,
+  wasmModuleBytes,
   type AbtKernel,
   type TridiagKernel,
   type WasmMemory,

@@ -47,7 +47,12 @@ function benchFiles() {
 
 function build() {
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  console.log("== build: tsc -p tsconfig.json");
+  console.log("== build: scripts/build-wasm.mjs, tsc -p tsconfig.json");
+  const wasm = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-wasm.mjs")], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+  if (wasm.status !== 0) throw new Error("build: scripts/build-wasm.mjs failed");
   const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
   if (r.status !== 0) {
     if (!existsSync(path.join(ROOT, "dist", "index.js"))) throw new Error("build failed and dist/ is missing");

@@ -31,6 +31,8 @@
  *   in the previous cell for the same statement (same source text, same names kept) instead of printing the whole
  *   `__prev__.d.ts` again (`printer.printFile`); the concatenation is the same text.
  * - Module paths: tslab's own files are found from node_modules/tslab (`__dirname` of the original).
+ * - The watch host's timers: any number pending (tslab allowed one and threw on a second, which a change to a real
+ *   file between cells — `npm install`, a touched package.json — caused), all run at the next build.
  * Exported: `createConverter` (same options, same returned API as tslab's: convert, inspect, complete, addModule,
  * close), tslab's unchanged `isCompleteCode`, and `emitsCommonJSDirectly` (for tests).
  */
@@ -177,32 +179,29 @@ function createConverter(options) {
   sys.getCurrentDirectory = function () {
     return cwd;
   };
-  let rebuildTimer = null;
-  sys.setTimeout = (callback) => {
-    // TypeScript compier implements debouncing using a timer.
-    // It clears a timer when a new change is notified before the timer
-    // is fired and it starts rebuilding sources.
-    //
-    // In this converter, it often happens when notifyUpdateSrc and
-    // notifyUpdateDecls are called in sequence.
-    if (rebuildTimer) {
-      throw new Error("Unexpected pending rebuildTimer");
-    }
-    rebuildTimer = {
-      callback: () => {
-        callback();
-        rebuildTimer = null;
-      },
-    };
-    return rebuildTimer;
+  // CHANGED: tslab kept one pending timer and threw on a second ("Unexpected pending rebuildTimer") or on clearing
+  // another. TypeScript's watch keeps several debounce timers (the program update, the invalidation of failed
+  // module lookups, …), and the watchers of real files (package.json files, node_modules, a rebuilt dist/) schedule
+  // them at any time, e.g. during an `npm install` in another terminal. All are kept pending here and run, in order,
+  // at the next build (`runPendingTimers`); nothing runs between cells.
+  const pendingTimers = new Map();
+  let nextTimerId = 1;
+  sys.setTimeout = (callback, _ms, ...args) => {
+    const id = { timer: nextTimerId++ };
+    pendingTimers.set(id, () => callback(...args));
+    return id;
   };
   sys.clearTimeout = (timeoutId) => {
-    if (rebuildTimer === timeoutId) {
-      rebuildTimer = null;
-      return;
-    }
-    throw new Error("clearing unexpected tiemr");
+    pendingTimers.delete(timeoutId);
   };
+  /** Runs the pending timers, and those they schedule, in order (a bounded number of rounds). */
+  function runPendingTimers() {
+    for (let round = 0; pendingTimers.size > 0 && round < 1000; round++) {
+      const [id, run] = pendingTimers.entries().next().value;
+      pendingTimers.delete(id);
+      run();
+    }
+  }
   sys.readFile = function (path, encoding) {
     if (path === srcFilename) {
       return srcPrefix + srcContent;
@@ -742,10 +741,10 @@ function createConverter(options) {
     srcContent = src;
     notifyUpdateSrc(srcFilename, ts.FileWatcherEventKind.Changed);
     notifyUpdateDecls(declFilename, ts.FileWatcherEventKind.Changed);
-    if (!rebuildTimer) {
-      throw new Error("rebuildTimer is not set properly");
+    if (!pendingTimers.size) {
+      throw new Error("the watch scheduled no program update");
     }
-    rebuildTimer.callback();
+    runPendingTimers();
     if (builder === oldBuilder && changed) {
       // TypeScript 3.9 checkes if files are updated internally and recreate
       // builder only when files are updated. TypeScript 3.6 did not.
@@ -967,11 +966,11 @@ function createConverter(options) {
     }
     rootFiles.add(path);
     watch.updateRootFileNames(Array.from(rootFiles));
-    if (!rebuildTimer) {
-      throw new Error("rebuildTimer is not set properly");
+    if (!pendingTimers.size) {
+      throw new Error("the watch scheduled no program update");
     }
     // Note: builder is updated iff content is changed.
-    rebuildTimer.callback();
+    runPendingTimers();
     const file = builder.getSourceFile(path);
     const diags = ts.getPreEmitDiagnostics(builder.getProgram(), file);
     return convertDiagnostics(diags).diagnostics;

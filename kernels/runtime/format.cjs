@@ -253,9 +253,38 @@ function diagnosticErrors(diagnostics, src, count) {
   });
 }
 
-function interruptError(source) {
+const FAULT_KINDS = {
+  unhandledRejection: "Unhandled promise rejection (a promise that nothing awaited or caught was rejected)",
+  uncaughtException: "Uncaught exception in a callback",
+  timer: "Uncaught exception in a timer callback",
+  interval: "Uncaught exception in a setInterval callback",
+};
+
+/**
+ * The `error` content of a fault that escaped a cell (the kernel caught it and goes on): the thrown value's class
+ * and message, a first line saying what kind of fault it was and which cell scheduled it, then the traceback.
+ * @param {keyof typeof FAULT_KINDS} kind
+ * @param {unknown} value
+ * @param {Map<number, object>} cells
+ * @param {object} ts
+ * @param {number} originCount the cell it is attributed to (0: none)
+ */
+function faultError(kind, value, cells, ts, originCount) {
+  const base = runtimeError(value, cells, ts);
+  const from = originCount ? ` of In [${originCount}]` : "";
+  const head = `${BOLD}${FAULT_KINDS[kind] || kind}${from}${RESET} — the kernel caught it; the session goes on.`;
+  return { ename: base.ename, evalue: base.evalue, traceback: [head, ...base.traceback] };
+}
+
+/**
+ * @param {string} [source] what interrupted the cell (SIGINT, interrupt_request)
+ * @param {string} [note] a line on what the kernel cleaned up after the cell
+ */
+function interruptError(source, note) {
   const evalue = `the cell was interrupted${source ? ` (${source})` : ""}`;
-  return { ename: "Interrupted", evalue, traceback: [`${RED}Interrupted${RESET}: ${evalue}`] };
+  const traceback = [`${RED}Interrupted${RESET}: ${evalue}`];
+  if (note) traceback.push(note);
+  return { ename: "Interrupted", evalue, traceback };
 }
 
 /** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */
@@ -280,6 +309,7 @@ module.exports = {
   runtimeError,
   diagnosticErrors,
   interruptError,
+  faultError,
   cursorToUtf16,
   utf16ToCursor,
   isJsonMime,

@@ -22,6 +22,9 @@ const { Worker } = require("node:worker_threads");
 // The kernel's own timers: never the wrapped globals (see "timers" below).
 const timers = require("node:timers");
 const format = require("./format.cjs");
+const { installFaultGuards } = require("./faults.cjs");
+const { createStaleModuleCheck } = require("./stale-modules.cjs");
+const { createTensorGuard } = require("./tensors.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSLAB = path.join(ROOT, "node_modules", "tslab");
@@ -37,6 +40,12 @@ function start(connectionFile) {
   });
   const post = (m) => io.postMessage(m);
   const kernelLog = (text, info = true) => post({ t: "log", text, info });
+
+  // ---- faults that escape a cell (before any library loads: tfjs-backend-wasm adds listeners that rethrow).
+  const { realExit } = installFaultGuards({
+    onFault: (kind, value) => reportFault(kind, value, null),
+    log: (text) => kernelLog(text),
+  });
 
   // ---- outputs: process.stdout/stderr of cells (and of everything else in this thread) go to the notebook.
   const decoder = new util.TextDecoder();
@@ -75,7 +84,12 @@ function start(connectionFile) {
         this,
         function (...args) {
           if (cell.interrupted) return undefined;
-          return cb.apply(this, args);
+          try {
+            return cb.apply(this, args);
+          } catch (e) {
+            reportFault(name === "setInterval" ? "interval" : "timer", e, cell);
+            return undefined;
+          }
         },
         ...rest,
       );
@@ -172,6 +186,8 @@ function start(connectionFile) {
   // ---- library, backend and banner.
   let backendError = null;
   let backendNoticeShown = false;
+  // The library's compiled files as loaded; an import cell after a rebuild of dist/ says a restart is needed.
+  const libraryFiles = createStaleModuleCheck(path.join(ROOT, "dist"));
   const backendRequested = process.env.LANDSCAPE_BACKEND || "auto";
   (async () => {
     let backend = "not loaded";
@@ -195,6 +211,7 @@ function start(connectionFile) {
       `landscape-lab ${version} — TypeScript notebook kernel\n` +
       `tslab ${tslabVersion} executor, TypeScript ${ts.version}, Node ${process.version}\n` +
       `tensor backend: ${backend}`;
+    libraryFiles.record();
     post({ t: "info", info: { banner, version, typescript: ts.version, backendError: backendError?.message } });
     kernelLog(`ready in ${Date.now() - started} ms; ${backend}`);
     // Warm the TypeScript converter (hundreds of ms) after kernel_info can be answered.
@@ -210,8 +227,55 @@ function start(connectionFile) {
   })();
 
   // ---- cells.
+  const tensorGuard = createTensorGuard(); // an interrupted cell's tfjs scopes and tensors are cleaned up
   const cells = new Map(); // count -> { src, output } for tracebacks
   let interruptedSeq = 0;
+  let lastCount = 0; // the cell that ran last (idle faults are attributed to it unless their origin is known)
+  /** @type {Array<{ content: { ename: string, evalue: string }, origin: number }>} faults while no cell ran */
+  let idleFaults = [];
+
+  /**
+   * A fault that escaped a cell (an unhandled rejection, a throw in a timer or another callback): an `error` output
+   * on the running cell (whose reply then says error), or, while no cell runs, on the cell that ran last (like
+   * ipykernel's background output) and summarized on the stderr of the next cell.
+   * @param {"unhandledRejection" | "uncaughtException" | "timer" | "interval"} kind
+   * @param {unknown} value the rejection reason or the thrown value
+   * @param {{ count: number } | null} origin the cell that scheduled the callback, when known
+   */
+  function reportFault(kind, value, origin) {
+    const cell = runningCell && !runningCell.settled ? runningCell : null;
+    const originCount = origin ? origin.count : cell ? cell.count : lastCount;
+    const content = format.faultError(kind, value, cells, ts, originCount);
+    post({ t: "error", content });
+    if (cell) cell.faults.push(content);
+    else idleFaults.push({ content, origin: originCount });
+  }
+
+  /** Tells an import cell when the library's dist/ was rebuilt after the kernel loaded it (stderr). */
+  function reportRebuiltLibrary() {
+    const changed = libraryFiles.changed();
+    if (!changed.length) return;
+    const some = changed
+      .slice(0, 3)
+      .map((f) => `dist/${f}`)
+      .join(", ");
+    process.stderr.write(
+      `landscape-lab kernel: the library was rebuilt on disk after this kernel loaded it ` +
+        `(${changed.length} file(s) changed: ${some}${changed.length > 3 ? ", …" : ""}). Cells still run the library ` +
+        `as it was loaded, while type checks see the new declarations: restart the kernel (Kernel → Restart) to ` +
+        `use the new build.\n`,
+    );
+  }
+
+  /** Writes the faults that happened while no cell ran to the running cell's stderr (one line each). */
+  function reportIdleFaults() {
+    if (!idleFaults.length) return;
+    const lines = idleFaults.map(
+      (f) => `  ${f.content.ename}: ${f.content.evalue}${f.origin ? ` (from a callback of In [${f.origin}])` : ""}\n`,
+    );
+    idleFaults = [];
+    process.stderr.write(`While no cell was running, the kernel caught ${lines.length} error(s):\n${lines.join("")}`);
+  }
 
   function finishCell(cell, outcome) {
     if (cell.finished) return;
@@ -224,13 +288,19 @@ function start(connectionFile) {
       backendNoticeShown = true;
       process.stderr.write(`landscape-lab kernel: tensor backend unavailable — ${backendError.message}\n`);
     }
+    reportIdleFaults();
+    const imports = /\b(?:import|require)\b/.test(m.code);
+    if (imports) reportRebuiltLibrary();
     const cell = { count: m.count, interrupted: false, finished: false, value: undefined, error: undefined };
     cell.src = m.code;
+    cell.faults = [];
+    cell.settled = false;
     const outcome = await new Promise((resolve) => {
       cell.resolve = resolve;
       current = cell;
       runningCell = cell;
       scriptName = `In [${m.count}]`;
+      cell.tensorMark = tensorGuard.begin();
       // Started from a microtask of its own: if the I/O thread has to terminate this JavaScript, only the cell's
       // code is unwound (from a timer or immediate callback, Node's async-context stack would be left corrupted).
       Promise.resolve().then(() => {
@@ -241,9 +311,22 @@ function start(connectionFile) {
       });
     });
     scriptName = null;
+    let tensorNote = "";
+    if (outcome.interrupted) {
+      const c = tensorGuard.cleanUp(cell.tensorMark);
+      if (c.scopes || c.tensors) {
+        tensorNote = `tfjs cleaned up: ${c.scopes} open scope(s) ended, ${c.tensors} tensor(s) of this cell disposed`;
+      }
+    } else tensorGuard.end();
+    if (cell.converted && cell.converted.output) cells.set(m.count, { src: m.code, output: cell.converted.output });
+    // Let the cell's rejected promises that nothing handles surface (Node reports them after the microtasks of the
+    // current macrotask): they belong to this cell.
+    if (!outcome.interrupted) await new Promise((resolve) => timers.setImmediate(resolve));
+    cell.settled = true;
+    lastCount = m.count;
+    if (imports) libraryFiles.record();
     if (runningCell === cell) runningCell = null;
     if (current === cell) current = null;
-    if (cell.converted && cell.converted.output) cells.set(m.count, { src: m.code, output: cell.converted.output });
 
     const ranPartly =
       cell.converted && cell.converted.declOutput !== undefined && !(cell.diagnostics && cell.diagnostics.length);
@@ -252,7 +335,7 @@ function start(connectionFile) {
 
     const errors = [];
     if (outcome.interrupted) {
-      errors.push(format.interruptError(outcome.source));
+      errors.push(format.interruptError(outcome.source, tensorNote));
     } else if (outcome.internal) {
       errors.push(format.runtimeError(outcome.internal, cells, ts));
     } else if (cell.diagnostics && cell.diagnostics.length) {
@@ -261,6 +344,11 @@ function start(connectionFile) {
       errors.push(format.runtimeError(cell.error.value, cells, ts));
     } else if (!outcome.ok) {
       errors.push({ ename: "Error", evalue: "the cell failed", traceback: ["the cell failed"] });
+    }
+    if (cell.faults.length) {
+      // Already sent as outputs while the cell ran; the reply says error.
+      for (const e of errors) post({ t: "error", content: e });
+      return { status: "error", ...(errors[0] || cell.faults[0]) };
     }
     if (errors.length) {
       for (const e of errors) post({ t: "error", content: e });
@@ -364,16 +452,9 @@ function start(connectionFile) {
   });
   io.on("error", (e) => {
     require("node:fs").writeSync(2, `landscape-lab kernel: I/O thread failed: ${e && e.stack}\n`);
-    process.exit(1);
+    realExit(1);
   });
-  io.on("exit", (code) => process.exit(code || 0));
-
-  process.on("uncaughtException", (err) => {
-    process.stderr.write(`Uncaught exception: ${util.inspect(err)}\n`);
-  });
-  process.on("unhandledRejection", (reason) => {
-    process.stderr.write(`Unhandled promise rejection: ${util.inspect(reason)}\n`);
-  });
+  io.on("exit", (code) => realExit(code || 0));
 }
 
 module.exports = { start };

@@ -1,0 +1,211 @@
+/**
+ * A cell's mistake never costs the session: the landscape-lab kernel driven by Debian's jupyter_client
+ * (test/fixtures/kernel/run_session.py) through faults, file changes on disk, interrupts of tfjs work, stdin and
+ * comms. Each scenario checks what the user sees and that the kernel is alive afterwards with its state intact.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..");
+const DRIVER = path.join(ROOT, "test", "fixtures", "kernel", "run_session.py");
+
+type Msg = { msg_type: string; parent: string; content: Record<string, unknown> };
+type Result = {
+  alive: boolean;
+  timeout?: boolean;
+  reply?: Record<string, unknown>;
+  outputs?: Msg[];
+  iopub?: Msg[];
+  input_requests?: { prompt: string; password: boolean; parent: boolean }[];
+};
+type Step = Record<string, unknown>;
+
+/** Runs the steps in one fresh kernel; returns one result per step (fewer when the kernel died). */
+function session(steps: Step[], env: Record<string, string> = {}, timeoutMs = 180_000): Result[] {
+  const r = spawnSync("/usr/bin/python3", [DRIVER, JSON.stringify({ steps, env })], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    env: { ...process.env, JUPYTER_PATH: ROOT, PYTHONUNBUFFERED: "1" },
+  });
+  const line = (r.stdout ?? "")
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
+  if (r.status !== 0 || !line) throw new Error(`driver failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return (JSON.parse(line) as { results: Result[] }).results;
+}
+
+const outputsOf = (r: Result, type: string) => (r.outputs ?? []).filter((m) => m.msg_type === type);
+const resultText = (r: Result) =>
+  (outputsOf(r, "execute_result")[0]?.content.data as Record<string, string> | undefined)?.["text/plain"];
+const stderrOf = (r: Result) =>
+  outputsOf(r, "stream")
+    .filter((m) => m.content.name === "stderr")
+    .map((m) => m.content.text)
+    .join("");
+
+/** A step that proves the kernel alive with its state: `1+1` and the value defined in the first cell. */
+const ALIVE = { code: "[1 + 1, kept]" };
+const expectAlive = (r: Result) => {
+  expect(r.alive).toBe(true);
+  expect(r.reply?.status, JSON.stringify(r)).toBe("ok");
+  expect(resultText(r)).toBe("[ 2, 41 ]");
+};
+
+beforeAll(() => {
+  if (!existsSync(path.join(ROOT, "dist", "jupyter", "index.js"))) {
+    spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+  }
+});
+
+describe("async faults and process.exit (wasm backend, whose module adds fault listeners that rethrow)", () => {
+  it("an unawaited rejection, a throwing async function, a throw in a timer, in a setInterval and in an I/O callback are each an error on their cell or, when idle, on the next cell's stderr; process.exit is refused; the kernel keeps its state", () => {
+    const r = session([
+      { code: 'import * as tf from "@tensorflow/tfjs";\nconst kept = 41;\ntf.getBackend()' },
+      { code: 'Promise.reject(new Error("not awaited"));\n1' },
+      ALIVE,
+      { code: '(async () => {\n  throw new Error("async boom");\n})();' },
+      ALIVE,
+      { code: 'setTimeout(() => {\n  throw new Error("late");\n}, 10);\n"scheduled"' },
+      { sleep: 0.6 },
+      ALIVE,
+      {
+        code: 'const h = setInterval(() => {\n  clearInterval(h);\n  throw new Error("tick");\n}, 5);\nawait new Promise((r) => setTimeout(r, 200));',
+      },
+      { code: 'require("node:fs").readFile("/nonexistent", () => {\n  throw new Error("io callback");\n});' },
+      { sleep: 0.6 },
+      ALIVE,
+      { code: "process.exit(1)" },
+      ALIVE,
+      { code: 'setTimeout(() => process.exit(3), 5);\n"exit later"' },
+      { sleep: 0.5 },
+      ALIVE,
+    ]);
+    expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
+    expect(resultText(r[0])).toBe("'wasm'");
+
+    // Un-awaited rejection: the cell that made it fails with the rejection, named as such.
+    expect(r[1].reply).toMatchObject({ status: "error", ename: "Error", evalue: "not awaited" });
+    expect((r[1].reply?.traceback as string[])[0]).toMatch(/Unhandled promise rejection.*In \[2\]/);
+    expectAlive(r[2]);
+    expect(r[3].reply).toMatchObject({ status: "error", evalue: "async boom" });
+    expectAlive(r[4]);
+
+    // A timer that throws after its cell ended: an error under that cell (iopub, its parent), and a line on the
+    // stderr of the next cell.
+    expect(r[5].reply?.status).toBe("ok");
+    const late = r[6].iopub!.find((m) => m.msg_type === "error");
+    expect(late?.content).toMatchObject({ ename: "Error", evalue: "late" });
+    expect(late?.parent).toBe(r[5].outputs![0].parent);
+    expect((late?.content.traceback as string[])[0]).toMatch(/timer callback of In \[6\]/);
+    expectAlive(r[7]);
+    expect(stderrOf(r[7])).toMatch(/While no cell was running.*\n {2}Error: late \(from a callback of In \[6\]\)/);
+
+    // A throw in setInterval while its cell still runs: the cell fails with it.
+    expect(r[8].reply).toMatchObject({ status: "error", evalue: "tick" });
+    // A throw in an I/O callback (uncaughtException) after the cell ended.
+    expect(r[10].iopub!.find((m) => m.msg_type === "error")?.content).toMatchObject({ evalue: "io callback" });
+    expectAlive(r[11]);
+    expect(stderrOf(r[11])).toMatch(/io callback/);
+
+    // process.exit: refused with an error that says why.
+    expect(r[12].reply).toMatchObject({ status: "error", ename: "ProcessExitRefused" });
+    expect(r[12].reply?.evalue).toMatch(/process\.exit\(1\) was refused.*restart the kernel/);
+    expectAlive(r[13]);
+    expect(r[15].iopub!.find((m) => m.msg_type === "error")?.content).toMatchObject({ ename: "ProcessExitRefused" });
+    expectAlive(r[16]);
+  });
+
+  it("with the cpu backend the same faults are reported the same way", () => {
+    const r = session(
+      [
+        { code: 'import * as tf from "@tensorflow/tfjs";\nconst kept = 41;\ntf.getBackend()' },
+        { code: 'Promise.reject(new Error("not awaited"));' },
+        ALIVE,
+      ],
+      { LANDSCAPE_BACKEND: "cpu" },
+    );
+    expect(resultText(r[0])).toBe("'cpu'");
+    expect(r[1].reply).toMatchObject({ status: "error", evalue: "not awaited" });
+    expectAlive(r[2]);
+  });
+});
+
+describe("files changing on disk while the kernel runs", () => {
+  it("touched package.json files, node_modules metadata and @types changes leave later cells working; after dist/ is rebuilt an import cell says a restart is needed", () => {
+    // A file of the library's dist/ that the kernel has loaded; a marker line is appended and removed again.
+    const file = path.join(ROOT, "dist", "jupyter", "index.js");
+    const marker = "\n// landscape-lab kernel test: rebuilt\n";
+    const touch = (p: string) => `fs.utimesSync(${JSON.stringify(p)}, new Date(), new Date());`;
+    try {
+      const r = session([
+        { code: 'import { inKernel } from "landscape-lab";\nimport * as fs from "node:fs";\nconst kept = 41;' },
+        {
+          code: [
+            touch(path.join(ROOT, "package.json")),
+            touch(path.join(ROOT, "node_modules", "@tensorflow", "tfjs", "package.json")),
+            touch(path.join(ROOT, "node_modules", "@types", "node", "package.json")),
+            `fs.chmodSync(${JSON.stringify(path.join(ROOT, "node_modules", "@types", "node", "package.json"))}, 0o644);`,
+          ].join("\n"),
+        },
+        { sleep: 1.5 },
+        ALIVE,
+        { code: "const typed: number = kept + 1;\ntyped" },
+        { code: `fs.appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(marker)});` },
+        { sleep: 1.0 },
+        { code: 'import { inKernel } from "landscape-lab";\ninKernel()' },
+        ALIVE,
+      ]);
+      expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
+      expect(r[1].reply?.status).toBe("ok");
+      expect(r[2].iopub!.filter((m) => m.msg_type === "error")).toEqual([]);
+      expectAlive(r[3]);
+      expect(r[4].reply?.status).toBe("ok");
+      expect(resultText(r[4])).toBe("42");
+      expect(r[7].reply?.status).toBe("ok");
+      expect(stderrOf(r[7])).toMatch(/library was rebuilt on disk.*dist\/jupyter\/index\.js.*restart the kernel/s);
+      expectAlive(r[8]);
+    } finally {
+      const text = readFileSync(file, "utf8");
+      if (text.endsWith(marker)) writeFileSync(file, text.slice(0, -marker.length));
+    }
+  });
+});
+
+describe("interrupts leave tfjs clean", () => {
+  it("interrupting a loop inside tf.tidy and an await loop of tfjs work ends the open scopes and disposes the cell's tensors: numTensors is back to its value before the cell, and later tensors are not captured", () => {
+    const count = "[tf.memory().numTensors - before, tf.engine().state.scopeStack.length, kept]";
+    const r = session([
+      {
+        code:
+          'import * as tf from "@tensorflow/tfjs";\nconst kept = 41;\nconst keptT = tf.scalar(3);\n' +
+          "const before = tf.memory().numTensors;",
+      },
+      { code: "const a = tf.ones([4]);\ntf.tidy(() => {\n  tf.add(a, a);\n  for (;;) {}\n});", interrupt_after: 1.0 },
+      { code: count },
+      {
+        code:
+          "const m = tf.ones([32, 32]);\nfor (;;) {\n  await Promise.resolve();\n  tf.tidy(() => tf.matMul(m, m));\n" +
+          "  tf.tidy(() => {\n    tf.ones([8]);\n    tf.matMul(m, m);\n  });\n}",
+        interrupt_after: 1.0,
+      },
+      { code: count },
+      { code: "const u = tf.ones([3]);\n[tf.memory().numTensors - before, tf.engine().state.activeScope === null]" },
+      { code: "u.dispose();\n[tf.memory().numTensors - before, keptT.dataSync()[0]]" },
+      ALIVE,
+    ]);
+    for (const i of [1, 3]) {
+      expect(r[i].reply).toMatchObject({ status: "error", ename: "Interrupted" });
+      expect((r[i].reply?.traceback as string[]).join("\n")).toMatch(/tfjs cleaned up: [1-9]\d* open scope\(s\) ended/);
+    }
+    expect(resultText(r[2])).toBe("[ 0, 0, 41 ]");
+    expect(resultText(r[4])).toBe("[ 0, 0, 41 ]");
+    expect(resultText(r[5])).toBe("[ 1, true ]");
+    expect(resultText(r[6])).toBe("[ 0, 3 ]");
+    expectAlive(r[7]);
+  });
+});

@@ -18,8 +18,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { NotebookError, ROOT, checkJupyter, resolveNotebooks, runNotebook } from "./run-notebooks.mjs";
 import { REPORT_CELL_TAG } from "./report/constants.mjs";
-import { buildIndexHtml, buildReportHtml } from "./report/html.mjs";
-import { ParameterError, applyParameters, parseSets } from "./report/params.mjs";
+import { buildIndexHtml, buildReportHtml, claimSummaryText } from "./report/html.mjs";
+import { ParameterError, applyParameters, checkParameterDomains, parseSets } from "./report/params.mjs";
 
 export { ParameterError, NotebookError };
 
@@ -73,21 +73,24 @@ function removeStaleSources(dir, name) {
   }
 }
 
-let libraryRender;
-/** vega rendering for outputs that carry only a Vega-Lite spec (loads the built library on first use). */
+let library;
+/** The built library (`dist/index.js`), loaded on first use: parameter schemas and vega rendering. */
+function loadLibrary() {
+  if (!library) library = createRequire(import.meta.url)(path.join(ROOT, "dist", "index.js"));
+  return library;
+}
+
+/** vega rendering for outputs that carry only a Vega-Lite spec. */
 async function renderSvgLazily(spec) {
-  if (!libraryRender) {
-    const require = createRequire(import.meta.url);
-    libraryRender = require(path.join(ROOT, "dist", "index.js")).renderSvg;
-  }
-  return libraryRender(spec);
+  return loadLibrary().renderSvg(spec);
 }
 
 /**
- * Prepares the notebooks: reads each, applies the `--set` values (all checked before anything runs).
+ * Prepares the notebooks: reads each, applies the `--set` values and checks every value against the domains the
+ * notebook's library declares (all before anything runs).
  *
  * @returns [{ notebook, name, prepared, parameters }]
- * @throws ParameterError naming the parameter and listing the notebook's parameters.
+ * @throws ParameterError naming the parameter, its domain and the value, or listing the notebook's parameters.
  */
 export function prepareNotebooks(notebooks, sets) {
   return notebooks.map((notebook) => {
@@ -98,7 +101,9 @@ export function prepareNotebooks(notebooks, sets) {
     } catch (e) {
       throw new NotebookError(`${rel}: not a readable notebook (${e.message})`, { notebook });
     }
-    const { notebook: prepared, parameters } = applyParameters(nb, sets, rel);
+    const applied = applyParameters(nb, sets, rel);
+    const prepared = applied.notebook;
+    const parameters = checkParameterDomains(prepared, applied.parameters, rel, loadLibrary);
     prepared.cells.push(runInfoCell());
     return { notebook, rel, name: path.basename(notebook, ".ipynb"), prepared, parameters };
   });
@@ -107,7 +112,8 @@ export function prepareNotebooks(notebooks, sets) {
 /**
  * Executes one prepared notebook and writes `<outDir>/<name>.html` and its summary `<outDir>/<name>.json`.
  *
- * @returns the summary { name, title, source, date, commit, runSeconds, exportSeconds, claims, passed, failed, device, parameters }
+ * @returns the summary { name, title, source, date, commit, runSeconds, exportSeconds, claims, passed, notApplicable,
+ *   failed, rows (every claim row), device, parameters }
  * @throws NotebookError (from the runner) naming notebook, cell and message; nothing is written then.
  */
 export async function exportOne(
@@ -159,9 +165,13 @@ export async function exportOne(
     exportSeconds: (performance.now() - t0) / 1000,
     claims: facts.claims.length,
     passed: facts.passed,
+    notApplicable: facts.notApplicable,
     failed: facts.failed,
+    rows: facts.claims,
     device: facts.runInfo ? `${facts.runInfo.backend} — ${facts.runInfo.device}` : "unknown",
     parameters: item.parameters,
+    explorables: facts.explorables,
+    bytes: { page: Buffer.byteLength(html), charts: facts.chartBytes },
   };
   writeAtomic(path.join(outDir, `${item.name}.html`), html);
   writeAtomic(path.join(outDir, `${item.name}.json`), `${JSON.stringify(summary, null, 1)}\n`);
@@ -177,6 +187,18 @@ export function writeIndex(outDir) {
     .filter((e) => e && typeof e.name === "string" && typeof e.claims === "number");
   writeAtomic(path.join(outDir, "index.html"), buildIndexHtml(entries));
   return entries;
+}
+
+/**
+ * What a page weighs and what its live charts cost, e.g. "1.31 MB (vega libraries 0.83 MB, 12 chart specs
+ * 0.21 MB, static SVG 0.20 MB)".
+ */
+export function pageCost(bytes) {
+  const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
+  const c = bytes?.charts;
+  if (!c?.charts) return mb(bytes?.page ?? 0);
+  const thinned = c.thinnedRows ? `, ${c.thinnedRows} data rows thinned out` : "";
+  return `${mb(bytes.page)} (vega libraries ${mb(c.libraries)}, ${c.charts} chart specs ${mb(c.specs)}, static SVG ${mb(c.svg)}${thinned})`;
 }
 
 /** Parses the command line. */
@@ -227,8 +249,9 @@ export async function report(argv, { log = (s) => console.log(s), error = (s) =>
       reports.push(s);
       log(
         `${item.rel}: ok — ran ${s.runSeconds.toFixed(1)} s, exported in ${s.exportSeconds.toFixed(2)} s, ` +
-          `claims ${s.passed}/${s.claims}${s.failed ? ` (${s.failed} FAILED)` : ""} → ${path.relative(process.cwd(), path.join(opts.outDir, `${s.name}.html`))}`,
+          `claims: ${claimSummaryText(s)} → ${path.relative(process.cwd(), path.join(opts.outDir, `${s.name}.html`))}`,
       );
+      log(`  page ${pageCost(s.bytes)}`);
     } catch (e) {
       if (!(e instanceof NotebookError)) throw e;
       failures.push({ notebook: item.notebook, message: e.message, cell: e.cell });

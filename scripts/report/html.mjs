@@ -3,6 +3,7 @@
  * charts as inline SVG, code folded, a header with date, commit, backend and device, run time, parameters and the
  * claims table. Also the index page.
  */
+import { CHART_CSS, CONTENT_SECURITY_POLICY, chartFigure, liveChartsTail } from "./charts.mjs";
 import { CLAIMS_MIME, RUN_INFO_MIME, REPORT_CELL_TAG } from "./constants.mjs";
 import {
   escapeHtml,
@@ -68,29 +69,47 @@ export function notebookTitle(nb, fallback) {
   return fallback;
 }
 
+/** Counts claim rows by status: { passed, notApplicable, failed, total }. */
+export function claimCounts(rows) {
+  const count = (status) => rows.filter((r) => r.status === status).length;
+  const passed = count("pass");
+  const notApplicable = count("not-applicable");
+  return { passed, notApplicable, failed: rows.length - passed - notApplicable, total: rows.length };
+}
+
+/** The summary every view of a claims table shows: "17 hold · 2 not applicable · 0 fail". */
+export function claimSummaryText(c) {
+  return `${c.passed} hold · ${c.notApplicable} not applicable · ${c.failed} fail`;
+}
+
+const VERDICTS = { pass: "✔ pass", fail: "✘ FAIL", "not-applicable": "– not applicable" };
+
+/**
+ * The claims table: a row per claim with its verdict; a not-applicable row in grey with the failing hypothesis under
+ * the claim, a derivation of the tolerance under the tolerance.
+ */
 export function claimsTableHtml(rows, errors) {
-  const passed = rows.filter((r) => r.pass).length;
-  const failed = rows.length - passed;
-  const summary = `${passed}/${rows.length} claim${rows.length === 1 ? "" : "s"} hold${failed ? ` (${failed} FAILED)` : ""}`;
+  const counts = claimCounts(rows);
   const body = rows
-    .map(
-      (r) =>
-        `<tr class="${r.pass ? "pass" : "fail"}"><td class="claim">${renderInline(r.claim, errors)}</td>` +
+    .map((r) => {
+      const status = r.status in VERDICTS ? r.status : "fail";
+      const reason = r.reason
+        ? `<div class="reason">${status === "not-applicable" ? "not applicable: " : ""}${renderInline(r.reason, errors)}</div>`
+        : "";
+      const derivation = r.derivation ? `<div class="derivation">${renderInline(r.derivation, errors)}</div>` : "";
+      return (
+        `<tr class="${status}"><td class="claim">${renderInline(r.claim, errors)}${reason}</td>` +
         `<td>${renderInline(formatValue(r.predicted), errors)}</td><td>${renderInline(formatValue(r.measured), errors)}</td>` +
-        `<td>${renderInline(formatValue(r.tolerance), errors)}</td>` +
-        `<td class="verdict">${r.pass ? "✔ pass" : "✘ FAIL"}</td></tr>`,
-    )
+        `<td>${renderInline(formatValue(r.tolerance), errors)}${derivation}</td>` +
+        `<td class="verdict">${VERDICTS[status]}</td></tr>`
+      );
+    })
     .join("");
   return (
-    `<table class="claims"><caption class="${failed ? "fail" : "pass"}">Claims: ${escapeHtml(summary)}</caption>` +
+    `<table class="claims"><caption class="${counts.failed ? "fail" : "pass"}">Claims: ${escapeHtml(claimSummaryText(counts))}</caption>` +
     `<thead><tr><th>claim</th><th>predicted</th><th>measured</th><th>tolerance</th><th>result</th></tr></thead>` +
     `<tbody>${body}</tbody></table>`
   );
-}
-
-function svgFigure(svg, alt) {
-  const clean = svg.replace(/^\s*<\?xml[^>]*>\s*/, "");
-  return `<figure class="chart" role="img" aria-label="${escapeHtml(alt ?? "chart")}">${clean}</figure>`;
 }
 
 /**
@@ -109,12 +128,11 @@ async function outputHtml(o, ctx) {
   const d = o.data ?? {};
   if (d[CLAIMS_MIME]?.rows) return claimsTableHtml(d[CLAIMS_MIME].rows, ctx.errors);
   if (d[RUN_INFO_MIME] && d["text/html"]) return text(d["text/html"]);
-  if (d["image/svg+xml"]) return svgFigure(text(d["image/svg+xml"]), text(d["text/plain"]));
+  // a chart: its SVG (rendered now if the output has only the spec) and, with a spec, the live interactive view
   const vl = Object.keys(d).find((k) => /^application\/vnd\.vegalite\.v\d+\+json$/.test(k));
-  if (vl) {
-    const spec = typeof d[vl] === "string" ? JSON.parse(d[vl]) : d[vl];
-    return svgFigure(await ctx.renderSvg(spec), text(d["text/plain"]));
-  }
+  const spec = vl ? (typeof d[vl] === "string" ? JSON.parse(d[vl]) : d[vl]) : undefined;
+  if (d["image/svg+xml"]) return chartFigure(text(d["image/svg+xml"]), spec, text(d["text/plain"]), ctx);
+  if (spec) return chartFigure(await ctx.renderSvg(spec), spec, text(d["text/plain"]), ctx);
   if (d["text/html"]) return `<div class="html-output">${text(d["text/html"])}</div>`;
   for (const img of ["image/png", "image/jpeg", "image/gif"]) {
     if (d[img])
@@ -147,6 +165,8 @@ table.claims caption{text-align:left;font-weight:600;padding:4px 0}
 caption.pass{color:#1a7f37}caption.fail{color:#cf222e}
 td.verdict{white-space:nowrap}
 tr.pass td.verdict{color:#1a7f37;background:#dafbe1;font-weight:600}
+tr.not-applicable{color:#57606a}tr.not-applicable td.verdict{color:#57606a;background:#eaeef2;font-weight:600}
+table.claims div.reason,table.claims div.derivation{font-size:0.85em;color:#57606a}
 tr.fail td.verdict{color:#cf222e;background:#ffebe9;font-weight:600}
 tr.fail td{background:#fff5f5}
 tr.overridden td{background:#fff8c5;font-weight:600}
@@ -160,7 +180,7 @@ figure.chart{margin:8px 0;overflow-x:auto}figure.chart svg{max-width:100%;height
 .markdown-cell code{background:#f6f8fa;padding:1px 4px;border-radius:4px}
 .markdown-cell pre code{display:block;padding:8px}
 footer{margin-top:40px;font-size:12px;color:#57606a}
-`;
+${CHART_CSS}`;
 
 /**
  * Builds the report page of one executed notebook.
@@ -168,7 +188,7 @@ footer{margin-top:40px;font-size:12px;color:#57606a}
  * @param nb - the executed notebook (JSON).
  * @param meta - { name, title, date, commit, runSeconds, parameters: [{name, value, overridden}], source }
  * @param ctx - { renderSvg(spec) → Promise<string>, errors: string[] }
- * @returns { html, facts: { claims, runInfo, passed, failed } }
+ * @returns { html, facts: { claims, runInfo, passed, notApplicable, failed } }
  */
 export async function buildReportHtml(nb, meta, ctx) {
   const { claims, runInfo } = collectFacts(nb);
@@ -206,22 +226,23 @@ export async function buildReportHtml(nb, meta, ctx) {
       parts.push(`<pre class="text">${escapeHtml(text(cell.source))}</pre>`);
     }
   }
-  const passed = claims.filter((c) => c.pass).length;
-  const failed = claims.length - passed;
+  const { passed, notApplicable, failed } = claimCounts(claims);
   const device = runInfo ? `${runInfo.backend} — ${runInfo.device}` : "unknown (the notebook displayed no run info)";
   const versions = runInfo?.versions
     ? `tfjs ${runInfo.versions.tfjs}, Node ${runInfo.versions.node}, landscape-lab ${runInfo.versions.landscapeLab}`
     : "";
   const params = meta.parameters ?? [];
   const paramsHtml = params.length
-    ? `<table class="params"><thead><tr><th>parameter</th><th>value used</th></tr></thead><tbody>${params
+    ? `<table class="params"><thead><tr><th>parameter</th><th>value used</th><th>domain</th></tr></thead><tbody>${params
         .map(
           (p) =>
             `<tr class="${p.overridden ? "overridden" : ""}"><td><code>${escapeHtml(p.name)}</code></td>` +
-            `<td><code>${escapeHtml(p.value)}</code>${p.overridden ? " (set on the command line)" : ""}</td></tr>`,
+            `<td><code>${escapeHtml(p.value)}</code>${p.overridden ? " (set on the command line)" : ""}</td>` +
+            `<td>${escapeHtml(p.domain ?? "")}${p.description ? ` — ${escapeHtml(p.description)}` : ""}</td></tr>`,
         )
         .join("")}</tbody></table>`
     : "<p>This notebook has no parameters cell.</p>";
+  const live = liveChartsTail(ctx);
   const claimsHtml = claims.length
     ? claimsTableHtml(claims, ctx.errors)
     : `<p class="fail"><strong>No claims table</strong>: the notebook displayed none.</p>`;
@@ -231,6 +252,7 @@ export async function buildReportHtml(nb, meta, ctx) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="landscape-lab report">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
 <title>${escapeHtml(markdownToPlain(title))}</title>
 <style>${katexCss()}</style>
 <style>${CSS}</style>
@@ -252,11 +274,39 @@ ${versions ? `<dt>versions</dt><dd>${escapeHtml(versions)}</dd>` : ""}
 <main>
 ${parts.filter(Boolean).join("\n")}
 </main>
-<footer>Exported by <code>npm run report</code> (landscape-lab). Code cells are folded: click to open. This page loads nothing from the network.</footer>
+<footer>Exported by <code>npm run report</code> (landscape-lab). Code cells are folded: click to open. ${
+    live.cost.charts
+      ? "Charts are live: hover a mark for its values, wheel to zoom, drag to pan, double-click to reset, click a legend entry to pick its series. "
+      : ""
+  }This page loads nothing from the network.</footer>
+${live.scripts}
 </body>
 </html>
 `;
-  return { html, facts: { title, claims, runInfo, passed, failed } };
+  return {
+    html,
+    facts: {
+      title,
+      claims,
+      runInfo,
+      passed,
+      notApplicable,
+      failed,
+      explorables: ctx.explorables ?? [],
+      chartBytes: live.cost,
+    },
+  };
+}
+
+/** Links to a report's explorable figures (its summary's `explorables`), for the index. */
+function explorableLinks(e) {
+  const list = Array.isArray(e.explorables) ? e.explorables : [];
+  return list
+    .map(
+      (x) =>
+        `<br><a class="explorable-link" href="${escapeHtml(e.name)}.html#${escapeHtml(x.id)}">▶ explore: ${renderMarkdownInline(x.title)}</a>`,
+    )
+    .join("");
 }
 
 /** The index page: every report with its claims summary. */
@@ -264,11 +314,13 @@ export function buildIndexHtml(entries) {
   const rows = entries
     .map((e) => {
       const verdict =
-        e.claims === 0 ? "no claims table" : `${e.passed}/${e.claims} hold${e.failed ? ` (${e.failed} FAILED)` : ""}`;
+        e.claims === 0
+          ? "no claims table"
+          : claimSummaryText({ passed: e.passed, notApplicable: e.notApplicable ?? 0, failed: e.failed });
       const cls = e.claims === 0 || e.failed ? "fail" : "pass";
       const over = (e.parameters ?? []).filter((p) => p.overridden);
       return (
-        `<tr class="${cls}"><td class="claim"><a href="${escapeHtml(e.name)}.html">${renderMarkdownInline(e.title)}</a><br><code>${escapeHtml(e.source)}</code></td>` +
+        `<tr class="${cls}"><td class="claim"><a href="${escapeHtml(e.name)}.html">${renderMarkdownInline(e.title)}</a><br><code>${escapeHtml(e.source)}</code>${explorableLinks(e)}</td>` +
         `<td class="verdict">${escapeHtml(verdict)}</td><td>${escapeHtml(formatSeconds(e.runSeconds))}</td>` +
         `<td class="claim">${escapeHtml(e.device ?? "")}</td><td class="claim">${escapeHtml(e.date)}<br><code>${escapeHtml(e.commit)}</code></td>` +
         `<td class="claim">${over.length ? over.map((p) => `<code>${escapeHtml(`${p.name} = ${p.value}`)}</code>`).join("<br>") : "defaults"}</td></tr>`

@@ -73,21 +73,37 @@ function paramNames(v: unknown, out = new Set<string>()): Set<string> {
 function addTooltip(u: Unit): void {
   const mark = markDef(u.mark);
   if (!mark || NO_TOOLTIP.has(mark.type as string)) return;
-  if (mark.tooltip !== undefined || u.encoding?.tooltip !== undefined) return;
-  mark.tooltip = true;
+  if (mark.tooltip === undefined && u.encoding?.tooltip === undefined) mark.tooltip = true;
+  if (mark.tooltip === false || mark.tooltip === null) return;
   // a line's own tooltip would show its first point wherever it is hovered: hover transparent points instead
-  if (PATHS.has(mark.type as string) && mark.point === undefined) {
-    mark.point = "transparent";
-    // the points would turn the line's legend symbol into a circle: keep the stroke a line gets by default
-    const color = u.encoding?.color;
-    if (isObj(color) && color.legend !== null && !(isObj(color.legend) && "symbolType" in color.legend)) {
+  if (PATHS.has(mark.type as string) && mark.point === undefined) mark.point = "transparent";
+  u.mark = mark;
+}
+
+/**
+ * Transparent points turn a line's legend symbol into a circle (a shared legend takes its symbol from the last view
+ * that colours by the field, and the points now come after the line). Where that last view draws lines, keep the
+ * stroke symbol the legend had (`legend.symbolType: "stroke"`).
+ */
+function keepStrokeLegends(all: Unit[], types: (string | undefined)[]): void {
+  const byField = new Map<string, number[]>();
+  all.forEach((u, k) => {
+    const c = u.encoding?.color;
+    if (isObj(c) && typeof c.field === "string") byField.set(c.field, [...(byField.get(c.field) ?? []), k]);
+  });
+  for (const ks of byField.values()) {
+    const last = ks[ks.length - 1];
+    if (markDef(all[last].mark)?.point !== "transparent" || !PATHS.has(types[last] ?? "")) continue;
+    for (const k of ks.filter((j) => markDef(all[j].mark)?.point === "transparent")) {
+      const u = all[k];
+      const color = u.encoding!.color as Obj;
+      if (color.legend === null || (isObj(color.legend) && "symbolType" in color.legend)) continue;
       u.encoding = {
         ...u.encoding,
         color: { ...color, legend: { ...(isObj(color.legend) ? color.legend : {}), symbolType: "stroke" } },
       };
     }
   }
-  u.mark = mark;
 }
 
 function continuous(enc: Obj | undefined): boolean {
@@ -116,7 +132,11 @@ export function withInteraction(spec: VegaLiteSpec, options: InteractionOptions 
     throw new Error(`spec: expected a Vega-Lite spec object, got ${Array.isArray(spec) ? "an array" : typeof spec}`);
   const out = copyView(spec) as VegaLiteSpec;
   const all = units(out);
-  if (options.tooltip !== false) for (const u of all) addTooltip(u);
+  if (options.tooltip !== false) {
+    const before = all.map((u) => markDef(u.mark)?.type as string | undefined);
+    for (const u of all) addTooltip(u);
+    keepStrokeLegends(all, before);
+  }
   // zoom and legend: only on a single or layered view (concatenated and faceted views have no shared scales)
   const top = out as Unit;
   const simple = top.mark !== undefined || (Array.isArray(top.layer) && !COMPOSITE.some((k) => k in top));

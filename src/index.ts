@@ -7,6 +7,7 @@
 export * from "./core/index.js";
 export * from "./tensor/index.js";
 export * from "./display/index.js";
+export * from "./tour/index.js";
 export * from "./plstar/index.js";
 export * from "./deeplinear/index.js";
 export * from "./diagonal/index.js";

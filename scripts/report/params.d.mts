@@ -25,3 +25,13 @@ export function applyParameters(
   sets: { name: string; value: string }[],
   notebookName?: string,
 ): { notebook: NotebookJson; parameters: ParameterUsed[] };
+export interface ParameterChecked extends ParameterUsed {
+  domain?: string;
+  description?: string;
+}
+export function checkParameterDomains(
+  nb: NotebookJson,
+  parameters: ParameterUsed[],
+  notebookName: string,
+  loadLibrary: () => Record<string, unknown>,
+): ParameterChecked[];

@@ -173,3 +173,49 @@ export function applyParameters(nb, sets, notebookName = "notebook") {
   }));
   return { notebook: copy, parameters };
 }
+
+/**
+ * Checks a notebook's parameter values against the domains its library declares, before anything runs. The notebook
+ * names its schema in its metadata (`"landscape-lab": { "parameters": "<export>" }`, an export of the built library,
+ * a `ParameterSchema`); each value's source text is read as a TypeScript literal (no code is evaluated), then the
+ * schema checks the whole set (domains and rules between parameters).
+ *
+ * @param nb - the notebook with the values applied ({@link applyParameters}).
+ * @param parameters - [{ name, value (source text), overridden }] from {@link applyParameters}.
+ * @param notebookName - named in errors.
+ * @param loadLibrary - returns the built library (`require("dist/index.js")`: `parseLiteral`, `domainText`, the
+ *   schema); called only when the notebook names a schema.
+ * @returns the parameters with their `domain` and `description` (none when the notebook names no schema).
+ * @throws ParameterError "<notebook>: <name>: expected <domain>, got <value>".
+ */
+export function checkParameterDomains(nb, parameters, notebookName, loadLibrary) {
+  const schemaName = nb.metadata?.["landscape-lab"]?.parameters;
+  if (!schemaName) return parameters;
+  const library = loadLibrary();
+  const schema = library[schemaName];
+  if (!schema || typeof schema.check !== "function" || !schema.specs) {
+    throw new ParameterError(
+      `${notebookName}: its metadata names the parameter schema "${schemaName}", which the built library does not export (run npm run build)`,
+    );
+  }
+  const values = {};
+  const described = parameters.map((p) => {
+    const spec = schema.specs[p.name];
+    const domain = spec ? library.domainText(spec.domain) : undefined;
+    try {
+      values[p.name] = library.parseLiteral(p.value);
+    } catch (e) {
+      throw new ParameterError(
+        `${notebookName}: ${p.name}: expected ${domain ?? "a TypeScript literal"}, got ${p.value} (not a literal: ${e.message})`,
+      );
+    }
+    return { ...p, domain, description: spec?.description };
+  });
+  try {
+    schema.check(values);
+  } catch (e) {
+    if (e?.name === "ParameterError") throw new ParameterError(`${notebookName}: ${e.message}`);
+    throw e;
+  }
+  return described;
+}

@@ -22,6 +22,7 @@ import {
   numberListDomainText,
   type NumberBounds,
   type NumberListConstraints,
+  ValueText,
 } from "./validate.js";
 
 /** The domain of one parameter. */
@@ -181,7 +182,7 @@ export class ParameterSchema<V extends Record<string, unknown> = Record<string, 
     }
     for (const rule of this.rules) {
       const got = rule.check(values);
-      if (got !== undefined) throw new ParameterError(rule.names.join(", "), rule.expected, got);
+      if (got !== undefined) throw new ParameterError(rule.names.join(", "), rule.expected, new ValueText(got));
     }
     return { ...values } as V;
   }

@@ -24,8 +24,14 @@ export class ArgumentError extends RangeError {
   }
 }
 
+/** A value already written as text for an error message (e.g. "minExp = 6, maxExp = 5"), shown verbatim. */
+export class ValueText {
+  constructor(readonly text: string) {}
+}
+
 /** A short text for a value in an error message: strings quoted, long arrays cut, objects as JSON. */
 export function describeValue(v: unknown): string {
+  if (v instanceof ValueText) return v.text;
   if (typeof v === "string") return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
   if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
   if (v === undefined || v === null || typeof v === "boolean" || typeof v === "bigint") return String(v);

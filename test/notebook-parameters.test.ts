@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as library from "../src/index.js";
@@ -76,4 +77,29 @@ describe("every notebook declares its parameters with domains the library checks
     expect(r2.status).toBe(2);
     expect(r2.stderr).toContain("lr: expected a finite number in (0, 2], got 0");
   });
+
+  it("a value that breaks a hypothesis runs to the end and the report says which claims do not apply and why", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "landscape-hypothesis-"));
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "scripts", "report.mjs"), "notebooks/00-tour.ipynb", "--set", "width=1", "--out", out],
+      { cwd: ROOT, encoding: "utf8", timeout: 300_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(out, "00-tour.json"), "utf8")) as {
+      rows: { claim: string; status: string; reason?: string }[];
+      notApplicable: number;
+      failed: number;
+    };
+    expect(summary.failed).toBe(0);
+    expect(summary.notApplicable).toBe(2);
+    for (const row of summary.rows.filter((x) => x.status === "not-applicable")) {
+      expect(row.reason).toContain("P = 4 < n = 8");
+    }
+    const html = readFileSync(path.join(out, "00-tour.html"), "utf8");
+    expect(html).toContain("Claims: 2 hold · 2 not applicable · 0 fail");
+    expect(html).toMatch(
+      /<tr class="not-applicable"><td class="claim">[^<]*<div class="reason">not applicable: P = 4 &lt; n = 8/,
+    );
+  }, 300_000);
 });

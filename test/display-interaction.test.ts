@@ -27,7 +27,12 @@ const twoSeries = () =>
 describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () => {
   it("a two-series line chart gets tooltips on transparent points, a zoom bound to the scales and a legend toggle", () => {
     const spec = twoSeries() as unknown as View;
-    expect(spec.mark.tooltip).toBe(true);
+    // each field once, with its axis title (the `order` channel repeats x and is left out)
+    expect(spec.encoding.tooltip).toEqual([
+      { field: "x", type: "quantitative", title: "x" },
+      { field: "y", type: "quantitative", title: "y" },
+      { field: "series", type: "nominal" },
+    ]);
     expect(spec.mark.point).toBe("transparent");
     expect(spec.params).toEqual([
       { name: ZOOM_PARAM, select: "interval", bind: "scales" },
@@ -71,7 +76,14 @@ describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () =
       { showValues: true },
     );
     const layers = (spec as unknown as { layer: View[] }).layer;
-    expect(layers.map((l) => l.mark.tooltip)).toEqual([true, undefined]);
+    expect(layers.map((l) => l.encoding.tooltip)).toEqual([
+      [
+        { field: "x", type: "ordinal", title: "x" },
+        { field: "y", type: "ordinal", title: "y" },
+        { field: "z", type: "quantitative", title: "value" },
+      ],
+      undefined,
+    ]);
     expect(JSON.stringify(spec)).not.toContain(`"${ZOOM_PARAM}"`);
   });
 
@@ -82,9 +94,16 @@ describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () =
     });
     const spec = withInteraction({ data: { values: [] }, hconcat: [view("a"), view("b")] });
     const views = (spec as unknown as { hconcat: View[] }).hconcat;
-    expect(views.map((v) => [v.mark.type, v.mark.tooltip, v.mark.point, v.params])).toEqual([
-      ["line", true, "transparent", undefined],
-      ["line", true, "transparent", undefined],
+    expect(
+      views.map((v) => [
+        v.mark.type,
+        (v.encoding.tooltip as { field: string }[]).map((t) => t.field),
+        v.mark.point,
+        v.params,
+      ]),
+    ).toEqual([
+      ["line", ["a", "y"], "transparent", undefined],
+      ["line", ["b", "y"], "transparent", undefined],
     ]);
   });
 

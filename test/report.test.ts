@@ -159,7 +159,9 @@ describe("npm run report (real Jupyter + a real browser with the network blocked
     // the run really used the value: the claims table shows n = 32
     const html = readFileSync(path.join(out, "report-ok.html"), "utf8");
     expect(html).toMatch(/<td>32<\/td><td><\/td><td class="verdict">✔ pass/);
-    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    // scripts only inline (the chart libraries and their boot script), nothing linked or fetched
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link|src="http|href="http/);
+    expect(html).toContain('http-equiv="Content-Security-Policy" content="default-src \'none\';');
     // no temporary files left beside the notebook or the reports
     expect(readdirSync(FIXTURES).filter((f) => f.startsWith("."))).toEqual([]);
     expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
@@ -176,6 +178,15 @@ describe("npm run report (real Jupyter + a real browser with the network blocked
       if (page === "report-ok.html") {
         expect(facts.charts.length).toBe(4);
         expect(facts.charts.every((n) => n > 0)).toBe(true);
+        // every chart is a live view that shows a tooltip on hover; the line and scatter charts zoom on the wheel
+        expect({ live: facts.live, expected: facts.liveExpected, fallbacks: facts.staticFallbacks }).toEqual({
+          live: 4,
+          expected: 4,
+          fallbacks: 4,
+        });
+        expect(facts.interaction.filter((c) => c.tooltip === "").map((c) => c.id)).toEqual([]);
+        expect(facts.interaction.filter((c) => c.zoomable && !c.zoomed).map((c) => c.id)).toEqual([]);
+        expect(facts.interaction.filter((c) => c.zoomable).length).toBeGreaterThanOrEqual(2);
         expect(facts.katex).toBeGreaterThanOrEqual(4);
         expect(facts.katexFont).toBe(true);
         expect(facts.claimsCaption).toMatch(/Claims: 2\/2 claims hold/);

@@ -28,7 +28,9 @@ export interface SliderParameter {
   label: string;
   /** The slider moves over log_base(value): 2, 10, or 1 for the values themselves (default 10). */
   base?: number;
-  /** Text of the selected value in the readout, e.g. (v) => `m = ${v}`. */
+  /** The parameter's symbol in the readout's first line (default "value"): "m" reads "m = 4096". */
+  symbol?: string;
+  /** Text of the selected value in the readout's first line instead, e.g. (v) => `m = ${v}`. */
   format?: (value: number) => string;
   /** The value selected when the figure opens (default the first curve's). */
   initial?: number;
@@ -185,7 +187,7 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
     base,
     "curves[i].value",
   );
-  const format = p.format ?? ((v: number) => `${p.label} = ${Number(v.toPrecision(4))}`);
+  const format = p.format ?? ((v: number) => `${p.symbol ?? "value"} = ${Number(v.toPrecision(4))}`);
   const keepX = (v: number) => Number.isFinite(v) && (options.xScale !== "log" || v > 0);
   const keepY = (v: number) => Number.isFinite(v) && (options.yScale !== "log" || v > 0);
   const rows: { s: number; i: number; x: number; y: number; last?: true }[] = [];
@@ -230,6 +232,7 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
     field: "series",
     type: "nominal",
     title: null,
+    legend: { symbolType: "stroke", symbolStrokeWidth: 2.5 },
     scale: { domain: names, range: names.map((_, k) => PALETTE[k % PALETTE.length]) },
   };
   const layers: object[] = [];
@@ -307,16 +310,23 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
         : { y: { ...yEnc, field: "v" }, x: { value: "width" }, text: { field: "label" } },
     });
   }
-  // the selected value's readout, top left, one line every 16 px (y in pixels: no scale)
+  // the selected value's readout, right of the plot (never over a curve), one line every 16 px (pixels: no scale);
+  // not clipped to the plot, which the zoom would otherwise do
+  const width = options.width ?? 480;
   layers.push({
     data: { values: readouts },
-    transform: [{ filter: selected }, { calculate: "8 + 16 * datum.line", as: "py" }],
-    mark: { type: "text", align: "left", baseline: "top", fontSize: 12, color: "#1f2328" },
-    encoding: { x: { value: 8 }, y: { field: "py", type: "quantitative", scale: null }, text: { field: "text" } },
+    transform: [{ filter: selected }, { calculate: "4 + 16 * datum.line", as: "py" }],
+    mark: { type: "text", align: "left", baseline: "top", fontSize: 12, color: "#1f2328", clip: false },
+    encoding: {
+      x: { value: width + 14 },
+      y: { field: "py", type: "quantitative", scale: null },
+      text: { field: "text" },
+      fontWeight: { condition: { test: "datum.line === 0", value: "bold" }, value: "normal" },
+    },
   });
   const spec: VegaLiteSpec = {
     $schema: VEGA_LITE_SCHEMA,
-    width: options.width ?? 480,
+    width,
     height: options.height ?? 300,
     config: THEME,
     title: options.subtitle ? { text: options.title, subtitle: options.subtitle } : options.title,

@@ -70,10 +70,37 @@ function paramNames(v: unknown, out = new Set<string>()): Set<string> {
   return out;
 }
 
+/** Channels whose fields a tooltip lists, in this order (not `order` or `detail`: they only sort and group). */
+const TOOLTIP_CHANNELS = ["x", "x2", "y", "y2", "theta", "radius", "color", "fill", "stroke", "size", "shape"];
+const FIELD_PROPS = ["field", "type", "title", "aggregate", "bin", "timeUnit", "format", "formatType"];
+
+/** The tooltip of a view: each encoded field once, with its channel's title and format. */
+function tooltipFields(encoding: Record<string, Obj | undefined>): Obj[] {
+  const out: Obj[] = [];
+  const seen = new Set<string>();
+  for (const ch of TOOLTIP_CHANNELS) {
+    const def = encoding[ch];
+    if (!isObj(def) || typeof def.field !== "string" || seen.has(def.field)) continue;
+    seen.add(def.field);
+    const tip: Obj = {};
+    for (const k of FIELD_PROPS) if (def[k] !== undefined && def[k] !== null) tip[k] = def[k];
+    // x2/y2 share their primary channel's type; a secondary field is untitled unless it says otherwise
+    if (tip.type === undefined) tip.type = (encoding[ch.slice(0, 1)] as Obj | undefined)?.type ?? "quantitative";
+    if (isObj(def.axis) && typeof def.axis.format === "string" && tip.format === undefined)
+      tip.format = def.axis.format;
+    out.push(tip);
+  }
+  return out;
+}
+
 function addTooltip(u: Unit): void {
   const mark = markDef(u.mark);
   if (!mark || NO_TOOLTIP.has(mark.type as string)) return;
-  if (mark.tooltip === undefined && u.encoding?.tooltip === undefined) mark.tooltip = true;
+  if (mark.tooltip === undefined && u.encoding?.tooltip === undefined) {
+    const fields = tooltipFields(u.encoding ?? {});
+    if (fields.length) u.encoding = { ...u.encoding, tooltip: fields };
+    else mark.tooltip = true;
+  }
   if (mark.tooltip === false || mark.tooltip === null) return;
   // a line's own tooltip would show its first point wherever it is hovered: hover transparent points instead
   if (PATHS.has(mark.type as string) && mark.point === undefined) mark.point = "transparent";

@@ -31,6 +31,7 @@
  *   in the previous cell for the same statement (same source text, same names kept) instead of printing the whole
  *   `__prev__.d.ts` again (`printer.printFile`); the concatenation is the same text.
  * - Module paths: tslab's own files are found from node_modules/tslab (`__dirname` of the original).
+ * - `options.globalDeclarations`: declarations of the kernel's globals (a virtual root file).
  * - The watch host's timers: any number pending (tslab allowed one and threw on a second, which a change to a real
  *   file between cells — `npm install`, a touched package.json — caused), all run at the next build.
  * Exported: `createConverter` (same options, same returned API as tslab's: convert, inspect, complete, addModule,
@@ -272,6 +273,13 @@ function createConverter(options) {
       },
     };
   };
+  // CHANGED (new): declarations of globals the kernel provides (`options.globalDeclarations`, e.g. `prompt`), as a
+  // virtual root file of every program.
+  if (options && options.globalDeclarations) {
+    const globalsFile = normalizeJoin(cwd, "__kernel_globals__.d.ts");
+    virtualFiles.set(globalsFile, srcPrefix + options.globalDeclarations);
+    rootFiles.add(globalsFile);
+  }
   // This takes several hundreds millisecs.
   const host = ts.createWatchCompilerHost(
     Array.from(rootFiles),

@@ -178,6 +178,9 @@ parentPort.on("message", (m) => {
       for (const w of infoWaiters) w();
       infoWaiters = [];
       break;
+    case "input":
+      requestInput(m);
+      break;
     case "interrupt-ack":
       ackedSeq = Math.max(ackedSeq, m.seq);
       break;
@@ -186,6 +189,45 @@ parentPort.on("message", (m) => {
       break;
   }
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// stdin: the main thread waits synchronously for an input_reply (see stdin.cjs); its answer goes through a
+// MessagePort and a shared flag.
+
+/** @type {{ req: object } | null} the input_request waiting for its reply */
+let pendingInput = null;
+
+/** @param {{ value?: string, interrupted?: boolean }} answer */
+function answerInput(answer) {
+  pendingInput = null;
+  workerData.inputPort.postMessage(answer);
+  Atomics.store(workerData.inputSignal, 0, 1);
+  Atomics.notify(workerData.inputSignal, 0);
+}
+
+/** Sends input_request for the running cell (the prompt after the cell's output so far). */
+function requestInput(m) {
+  if (!running) return answerInput({ interrupted: true });
+  flushStreams();
+  pendingInput = { req: running.req };
+  send(
+    stdin,
+    wire.build(ctx, "input_request", { prompt: m.prompt, password: m.password }, running.req, running.req.identities),
+  );
+}
+
+function onStdin(frames) {
+  let msg;
+  try {
+    msg = wire.parse(frames, ctx.sign);
+  } catch (e) {
+    log("dropped a stdin message:", e.message);
+    return;
+  }
+  if (msg.header.msg_type !== "input_reply") return log("unknown stdin message:", msg.header.msg_type);
+  if (!pendingInput) return log("input_reply without an input_request");
+  answerInput({ value: String((msg.content && msg.content.value) ?? "") });
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Interrupts.
@@ -203,6 +245,8 @@ function terminateMain() {
   }
 }
 function interrupt(source) {
+  // A cell waiting for input is woken first (its wait throws); the usual interrupt follows.
+  if (pendingInput) answerInput({ interrupted: true });
   const seq = ++interruptSeq;
   parentPort.postMessage({ t: "interrupt", seq, source });
   const cell = running;
@@ -360,7 +404,14 @@ async function execute(msg) {
   running = { req: msg, count, id };
   const done = await new Promise((resolve) => {
     pending.set(id, resolve);
-    parentPort.postMessage({ t: "execute", id, code: String(c.code ?? ""), count, silent });
+    parentPort.postMessage({
+      t: "execute",
+      id,
+      code: String(c.code ?? ""),
+      count,
+      silent,
+      allowStdin: c.allow_stdin === true,
+    });
   });
   if (storeHistory) history.push({ line: count, input: String(c.code ?? ""), output: running.output ?? null });
   running = null;
@@ -400,6 +451,7 @@ function shutdown(sock, msg) {
   if (shuttingDown) return;
   shuttingDown = true;
   flushStreams();
+  if (pendingInput) answerInput({ interrupted: true });
   if (running) terminateMain();
   // Close the sockets here (ending the process with open ZeroMQ sockets in a worker aborts in the addon), then end
   // this thread; the main thread exits when it sees this thread exit.
@@ -469,6 +521,7 @@ async function main() {
   ]);
   loop(shell, onShell);
   loop(control, handleControl);
+  loop(stdin, onStdin);
   loop(hb, (frames) => send(hb, frames));
   parentPort.postMessage({ t: "ready" });
 }

@@ -18,23 +18,40 @@
 const path = require("node:path");
 const util = require("node:util");
 const vm = require("node:vm");
-const { Worker } = require("node:worker_threads");
+const { MessageChannel, Worker } = require("node:worker_threads");
 // The kernel's own timers: never the wrapped globals (see "timers" below).
 const timers = require("node:timers");
 const format = require("./format.cjs");
 const { installFaultGuards } = require("./faults.cjs");
 const { createStaleModuleCheck } = require("./stale-modules.cjs");
 const { createTensorGuard } = require("./tensors.cjs");
+const { createStdin } = require("./stdin.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSLAB = path.join(ROOT, "node_modules", "tslab");
 const SINK = Symbol.for("landscape-lab.jupyter.sink");
 const DISPLAY = Symbol.for("Jupyter.display");
+const STDIN = Symbol.for("landscape-lab.jupyter.stdin");
+/** Declarations of the globals the kernel adds, for the type checker of cells. */
+const GLOBAL_DECLARATIONS = `declare global {
+  /** Asks the notebook for a line of input (Jupyter stdin); returns it, or \`defaultValue\` for an empty line. */
+  function prompt(message?: string, defaultValue?: string): string | null;
+}
+`;
 
 function start(connectionFile) {
   const started = Date.now();
+  // stdin replies reach this thread while it waits synchronously (see stdin.cjs).
+  const inputChannel = new MessageChannel();
+  const inputSignal = new Int32Array(new SharedArrayBuffer(4));
   const io = new Worker(path.join(__dirname, "io-worker.cjs"), {
-    workerData: { connectionFile, zeromqPath: require.resolve("zeromq", { paths: [TSLAB, ROOT] }) },
+    workerData: {
+      connectionFile,
+      zeromqPath: require.resolve("zeromq", { paths: [TSLAB, ROOT] }),
+      inputPort: inputChannel.port2,
+      inputSignal,
+    },
+    transferList: [inputChannel.port2],
     stdout: false,
     stderr: false,
   });
@@ -49,10 +66,12 @@ function start(connectionFile) {
 
   // ---- outputs: process.stdout/stderr of cells (and of everything else in this thread) go to the notebook.
   const decoder = new util.TextDecoder();
+  let swallowed = null; // a readline prompt, shown by the front end with its input box instead
   for (const name of ["stdout", "stderr"]) {
     process[name].write = (chunk, encoding, cb) => {
       const text = typeof chunk === "string" ? chunk : decoder.decode(chunk);
-      post({ t: "stream", name, text });
+      if (name === "stdout" && swallowed !== null && text === swallowed) swallowed = null;
+      else post({ t: "stream", name, text });
       const done = typeof encoding === "function" ? encoding : cb;
       if (typeof done === "function") done();
       return true;
@@ -72,6 +91,21 @@ function start(connectionFile) {
   const tslabJupyter = require(path.join(TSLAB, "dist", "jupyter.js"));
   tslabJupyter.lastWriteDisplayData = (content, update) =>
     globalThis[SINK].display(format.normalizeBundle(content.data), content.metadata, content.transient, update);
+
+  // ---- stdin: prompt(), the library's input()/password(), readline on process.stdin.
+  const stdin = createStdin({
+    post,
+    port: inputChannel.port1,
+    signal: inputSignal,
+    cell: () => (runningCell && !runningCell.finished ? runningCell : null),
+    swallowStdout: (text) => {
+      swallowed = text;
+    },
+  });
+  stdin.installReadline();
+  Object.defineProperty(process, "stdin", { value: stdin.stream, configurable: true, enumerable: true });
+  globalThis.prompt = stdin.prompt;
+  globalThis[STDIN] = { input: (prompt, password) => stdin.requestInput(prompt, password) };
 
   // ---- timers: callbacks scheduled by an interrupted cell never run (this stops its await loops).
   let runningCell = null;
@@ -162,10 +196,14 @@ function start(connectionFile) {
   let browserConv = null;
   const convs = {
     get node() {
-      return (nodeConv ??= wrapConverter(createConverter({ isJS: false, isBrowser: false })));
+      return (nodeConv ??= wrapConverter(
+        createConverter({ isJS: false, isBrowser: false, globalDeclarations: GLOBAL_DECLARATIONS }),
+      ));
     },
     get browser() {
-      return (browserConv ??= wrapConverter(createConverter({ isJS: false, isBrowser: true })));
+      return (browserConv ??= wrapConverter(
+        createConverter({ isJS: false, isBrowser: true, globalDeclarations: GLOBAL_DECLARATIONS }),
+      ));
     },
     close() {
       nodeConv?.close();
@@ -295,6 +333,7 @@ function start(connectionFile) {
     cell.src = m.code;
     cell.faults = [];
     cell.settled = false;
+    cell.allowStdin = !!m.allowStdin;
     const outcome = await new Promise((resolve) => {
       cell.resolve = resolve;
       current = cell;

@@ -186,3 +186,5 @@ export async function mimeBundleOf(value: unknown): Promise<MimeBundle> {
   }
   return data;
 }
+
+export { input, password } from "./input.js";

@@ -242,7 +242,18 @@ describe("under-parameterized and non-convex landscapes", () => {
   it("the claims table marks a violated claim as failed", () => {
     const rows = plStarClaims({
       inequality: [
-        { width: 1, activation: "relu", radius: 0, loss: 1, halfGradSq: 0.5, lambdaMin: 1, rhs: 1, ratio: 0.5 },
+        {
+          width: 1,
+          activation: "relu",
+          radius: 0,
+          loss: 1,
+          halfGradSq: 0.5,
+          lambdaMin: 1,
+          lambdaMax: 1,
+          rounding: 100 * Number.EPSILON,
+          rhs: 1,
+          ratio: 0.5,
+        },
       ],
     });
     expect(rows).toHaveLength(1);

@@ -4,7 +4,9 @@
  * compiles them with wabt into ./wasm/binaries.ts (scripts/build-wasm.mjs), and this module instantiates them.
  *
  * - products.wat: `abt`, C (+)= A Bᵀ, used by the PL* module for X W₁ᵀ and the Gram matrices of the tangent kernel.
- * - activations.wat (on products.wat's memory): `relu`, the activation pass of the tangent kernel's chunks.
+ * - activations.wat (on products.wat's memory): `relu` and `chunk`, the activation passes of the tangent kernel's
+ *   chunks, and `derivatives`, σ, σ′ and σ″ of every activation the library offers (f64x2 approximations; accuracy
+ *   stated there).
  * - tridiagonal.wat: `symv`, `syr2`, `fused`, the O(n³) steps of the Householder tridiagonalization in
  *   ./symmetricEigenvalues.ts.
  */
@@ -25,6 +27,22 @@ export interface AbtKernel {
   abt(aPtr: number, na: number, bPtr: number, nb: number, len: number, cPtr: number, ldc: number, mode: number): void;
   /** For Z (n × cols, cols even): A = max(Z, 0), H = v ⊙ [Z > 0], f_i += Σ_k v_k A_ik. */
   relu(zPtr: number, aPtr: number, hPtr: number, vPtr: number, fPtr: number, n: number, cols: number): void;
+  /**
+   * `relu`'s pass for the activation of index `kind` in ACTIVATIONS (linear, relu, tanh, erf, softplus, sigmoid):
+   * A = σ(Z), H = v ⊙ σ′(Z), f_i += Σ_k v_k A_ik.
+   */
+  chunk(
+    kind: number,
+    zPtr: number,
+    aPtr: number,
+    hPtr: number,
+    vPtr: number,
+    fPtr: number,
+    n: number,
+    cols: number,
+  ): void;
+  /** f = σ(z), d1 = σ′(z), d2 = σ″(z) for `count` entries (even), σ of index `kind` in ACTIVATIONS. */
+  derivatives(kind: number, zPtr: number, fPtr: number, d1Ptr: number, d2Ptr: number, count: number): void;
   memory: WasmMemory;
 }
 

@@ -231,8 +231,14 @@ export function underParamChart(res: UnderParamResult): VegaLiteSpec {
       y: rec.map((q) => q.loss),
     };
   };
-  return lineChart([s("under-parameterized", res.under), s("over-parameterized", res.over)], {
-    title: `P < n = ${res.n}: λ_min(K) = 0 and the loss stalls`,
+  const label = (r: UnderParamResult["under"]) =>
+    r.parameterCount < res.n ? "under-parameterized" : r.parameterCount > res.n ? "over-parameterized" : "P = n";
+  const P = res.under.parameterCount;
+  return lineChart([s(label(res.under), res.under), s(label(res.over), res.over)], {
+    title:
+      P < res.n
+        ? `P = ${P} < n = ${res.n}: λ_min(K) = 0 and the loss stalls`
+        : `P = ${P} ≥ n = ${res.n}: the small network is not under-parameterized here`,
     subtitle: `GD at η = 1/β, same data; λ_min(K)/λ_max(K) at w₀: ${fmt(res.under.lambdaMinOverLambdaMax, 2)} (P = ${res.under.parameterCount}) vs ${fmt(res.over.lambdaMinOverLambdaMax, 2)} (P = ${res.over.parameterCount})`,
     xLabel: "step t",
     yLabel: "loss",

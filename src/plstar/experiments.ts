@@ -3,7 +3,8 @@
  * plain results, so that notebook cells only call them and show what they return. Float64 throughout, except the
  * width sweep's kernels when it runs them in tfjs (`kernel: "tensor"`, or `auto` on a GPU; float32).
  */
-import { logLogSlope } from "../core/stats.js";
+import { linearFit, logLogSlope } from "../core/stats.js";
+import { expectInteger, expectNumberList } from "../core/validate.js";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { toNumberArray } from "../linalg/index.js";
 import { parallelMap } from "../parallel/index.js";
@@ -19,6 +20,8 @@ import {
 } from "./kernel.js";
 import { mlp, mlpParameters, mlpWithParameters, plForward, plWeightedGradient, type Mlp } from "./net.js";
 import { ntkInfinite } from "./ntk.js";
+import { expectedLinearizedSgdLoss } from "./linearizedSgd.js";
+import { squareLossFloor } from "./lossFloor.js";
 import { plEnsureTensorBackend, plKernelTensorFlat, plResolveKernel, type PlKernelChoice } from "./tensor.js";
 import { gdRun, sgdRun, sgdStepSize, type PlTrainRecord } from "./train.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector } from "./validate.js";
@@ -77,6 +80,10 @@ export interface PlInequalityRow {
   loss: number;
   halfGradSq: number;
   lambdaMin: number;
+  /** λ_max(K) (sets the eigensolver's rounding level). */
+  lambdaMax: number;
+  /** The rounding level of the right-hand side: 100·n·ε·λ_max(K)·L (the eigensolver's accuracy for λ_min). */
+  rounding: number;
   /** λ_min(K) · L, the right-hand side. */
   rhs: number;
   /** ½‖∇L‖² / (λ_min(K) L) ≥ 1. */
@@ -110,6 +117,8 @@ export function plInequalityExperiment(options: {
     const nx = Math.hypot(...xi);
     for (let k = 0; k < w.length; k++) w[k] += (radius * xi[k]) / nx;
     const p = plStarCheck(mlpWithParameters(net0, w), data.X, data.y);
+    const K = plLossState(mlpWithParameters(net0, w), D, plCheckVector(data.y, D.n, "data.y")).kernel();
+    const spectrum = plSymEigenvalues(K, D.n);
     rows.push({
       width,
       activation: act,
@@ -117,7 +126,9 @@ export function plInequalityExperiment(options: {
       loss: p.loss,
       halfGradSq: p.halfGradSq,
       lambdaMin: p.lambdaMin,
+      lambdaMax: spectrum[spectrum.length - 1],
       rhs: p.lambdaMin * p.loss,
+      rounding: 100 * D.n * Number.EPSILON * spectrum[spectrum.length - 1] * p.loss,
       ratio: p.ratio,
     });
   }
@@ -352,6 +363,8 @@ export async function widthSweep(
 /** Result of {@link gdExperiment}. */
 export interface GdExperimentResult {
   width: number;
+  /** Number of training points. */
+  n: number;
   parameterCount: number;
   records: PlTrainRecord[];
   /** ‖∇²L(w₀)‖ (power iteration). */
@@ -380,6 +393,8 @@ export interface GdExperimentResult {
   maxKernelChange: number;
   /** L at the last step. */
   finalLoss: number;
+  /** The rounding floor of L for this network and data (`squareLossFloor`). */
+  lossFloor: number;
 }
 
 /**
@@ -430,6 +445,7 @@ export function gdExperiment(options: {
   const bound = recs.map((r) => (1 - eta * mu) ** r.step * loss0);
   return {
     width: options.width,
+    n: D.n,
     parameterCount: net.parameterCount,
     records: recs,
     beta0,
@@ -445,6 +461,7 @@ export function gdExperiment(options: {
     maxDistance,
     maxKernelChange,
     finalLoss: recs[recs.length - 1].loss,
+    lossFloor: squareLossFloor(t, options.width),
   };
 }
 
@@ -592,11 +609,29 @@ export interface SgdRunSummary {
   log10LossPerEpoch: number;
   /** L(w_T)/L(w₀). */
   lossReduction: number;
+  /**
+   * E[L(w_T)]/L(w₀) of the same SGD on the linearized model (exact second-moment recursion, see
+   * `expectedLinearizedSgdLoss`), the slower of the linearizations at w₀ and at w_T: the prediction.
+   */
+  expectedLossReduction: number;
+  /** The rounding floor of L relative to L(w₀) (`squareLossFloor`). */
+  floorReduction: number;
+}
+
+/**
+ * The batch sizes of the SGD section for n points: 1, ⌈n/4⌉ and n, without repeats (for n ≤ 4 fewer than three).
+ *
+ * @param n - the number of training points, an integer ≥ 1.
+ */
+export function sgdBatchSizes(n: number): number[] {
+  const points = expectInteger(n, "n", { min: 1 });
+  return [...new Set([1, Math.ceil(points / 4), points])];
 }
 
 /**
  * SGD with several batch sizes on the same network and data, each at the safe step size of {@link sgdStepSize},
- * for the same number of epochs.
+ * for the same number of epochs; each run with the prediction of the linearized model (its expected loss after the
+ * same steps) and the loss's rounding floor.
  */
 export function sgdExperiment(options: {
   data: PlDataset;
@@ -607,40 +642,52 @@ export function sgdExperiment(options: {
   seed: number;
 }): SgdRunSummary[] {
   const D = plCheckMatrix(options.data?.X, "data.X");
+  const t = plCheckVector(options.data.y, D.n, "data.y");
   const epochs = plCheckPositive(options.epochs, "epochs");
+  const batchSizes = expectNumberList(options.batchSizes, "batchSizes", {
+    integer: true,
+    min: 1,
+    max: D.n,
+    minLength: 1,
+    distinct: true,
+  });
   const net = mlp({ inputDim: D.d, widths: [options.width], activation: options.activation, seed: options.seed });
-  return options.batchSizes.map((b) => {
+  const state0 = plLossState(net, D, t);
+  const kernel0 = state0.kernel();
+  const floor = squareLossFloor(t, net.dims[1]);
+  return batchSizes.map((b) => {
     const lr = sgdStepSize(net, options.data.X, b);
-    const steps = Math.round((epochs * D.n) / b);
+    const steps = Math.max(1, Math.round((epochs * D.n) / b));
+    const record = Math.max(1, Math.floor(steps / 20));
     const run = sgdRun(net, options.data.X, options.data.y, {
       lr,
       steps,
       batchSize: b,
       seed: options.seed + b,
-      record: Math.max(1, Math.floor(steps / 20)),
+      record,
     });
     const rec = run.records;
-    const ep = rec.map((r) => r.epoch);
-    const ll = rec.map((r) => Math.log10(r.loss));
-    let mx = 0,
-      my = 0;
-    for (let i = 0; i < ep.length; i++) {
-      mx += ep[i] / ep.length;
-      my += ll[i] / ll.length;
-    }
-    let sxx = 0,
-      sxy = 0;
-    for (let i = 0; i < ep.length; i++) {
-      sxx += (ep[i] - mx) ** 2;
-      sxy += (ep[i] - mx) * (ll[i] - my);
-    }
+    const fit = linearFit(
+      rec.map((r) => r.epoch),
+      rec.map((r) => Math.log10(r.loss)),
+    );
+    // The slower of the linearizations at w₀ and at w_T (the kernel moves a little along the run).
+    const kernelT = plLossState(run.net, D, t).kernel();
+    const expected = Math.max(
+      ...[kernel0, kernelT].map((K) => {
+        const e = expectedLinearizedSgdLoss(K, state0.r, { lr, batchSize: b, steps, record: steps });
+        return e[e.length - 1].expectedLoss;
+      }),
+    );
     return {
       batchSize: b,
       lr,
       steps,
       records: rec,
-      log10LossPerEpoch: sxy / sxx,
+      log10LossPerEpoch: fit.slope,
       lossReduction: rec[rec.length - 1].loss / rec[0].loss,
+      expectedLossReduction: expected / state0.loss,
+      floorReduction: floor / state0.loss,
     };
   });
 }
@@ -648,18 +695,32 @@ export function sgdExperiment(options: {
 // ---------------------------------------------------------------------------------------------------------------
 // 5. Under-parameterized.
 
+/** One network of {@link underParameterizedExperiment}. */
+export interface UnderParamNetwork {
+  width: number;
+  parameterCount: number;
+  records: PlTrainRecord[];
+  /** The step η = 1/β, β = 1.1 ‖∇²L‖ checked along the run. */
+  eta: number;
+  /** λ_min(K(w₀))/λ_max(K(w₀)). */
+  lambdaMinOverLambdaMax: number;
+  /** min over the recorded steps of λ_min(K(w_t)). */
+  mu: number;
+  /** The rounding floor of L (`squareLossFloor`). */
+  lossFloor: number;
+}
+
 /** Result of {@link underParameterizedExperiment}. */
 export interface UnderParamResult {
-  /** P < n network. */
-  under: { parameterCount: number; records: PlTrainRecord[]; eta: number; lambdaMinOverLambdaMax: number };
-  /** P ≫ n network on the same data, for comparison. */
-  over: { parameterCount: number; records: PlTrainRecord[]; eta: number; lambdaMinOverLambdaMax: number };
+  /** The small network (P < n unless the reader chose otherwise; the claims check it). */
+  under: UnderParamNetwork;
+  /** The wide network on the same data, for comparison. */
+  over: UnderParamNetwork;
   n: number;
 }
 
 /**
- * GD at η = 1/‖∇²L(w₀)‖ on an under-parameterized network (P < n: rank K ≤ P, λ_min(K) = 0) and on a wide one,
- * same data.
+ * GD at η = 1/β on a small network (P < n: rank K ≤ P, λ_min(K) = 0) and on a wide one, same data.
  */
 export function underParameterizedExperiment(options: {
   data: PlDataset;
@@ -671,7 +732,7 @@ export function underParameterizedExperiment(options: {
 }): UnderParamResult {
   const D = plCheckMatrix(options.data?.X, "data.X");
   const t = plCheckVector(options.data.y, D.n, "data.y");
-  const one = (width: number) => {
+  const one = (width: number): UnderParamNetwork => {
     const net = mlp({ inputDim: D.d, widths: [width], activation: options.activation, seed: options.seed });
     const { eta, run } = plGdAtOneOverBeta(net, D, t, options.data, {
       steps: options.steps,
@@ -681,11 +742,16 @@ export function underParameterizedExperiment(options: {
     });
     const K = plLossState(net, D, t).kernel();
     const ev = plSymEigenvalues(K, D.n);
+    let mu = Infinity;
+    for (const r of run.records) if (Number.isFinite(r.lambdaMin)) mu = Math.min(mu, r.lambdaMin);
     return {
+      width,
       parameterCount: net.parameterCount,
       records: run.records,
       eta,
       lambdaMinOverLambdaMax: ev[0] / ev[ev.length - 1],
+      mu,
+      lossFloor: squareLossFloor(t, width),
     };
   };
   return { under: one(options.underWidth), over: one(options.overWidth), n: D.n };
@@ -713,15 +779,26 @@ export interface NonConvexResult {
   n: number;
   /** L(w*) of the minimizer found. */
   minimizerLoss: number;
-  /** Eigenvalues of ∇²L(w*): smallest and largest, and how many are below 1e-10·largest in magnitude. */
-  hessianAtMinimizer: { min: number; max: number; nearZero: number };
+  /** The rounding floor of L for this network and data (`squareLossFloor`). */
+  lossFloor: number;
+  /**
+   * Eigenvalues of ∇²L(w*): smallest and largest; `tolerance`, the rounding level of the computed eigenvalues
+   * (100·P·ε·λ_max for the eigensolver, plus √n ‖F(w*) − y‖ max_i ‖∇²f(x_i)‖ for the residual's curvature term
+   * Σ r_i ∇²f(x_i)); `nearZero`, how many lie within it in magnitude; `smallestAboveNull`, the (P − n + 1)-th
+   * smallest (the smallest eigenvalue of DFᵀDF's range, when P > n).
+   */
+  hessianAtMinimizer: { min: number; max: number; nearZero: number; tolerance: number; smallestAboveNull: number };
   rows: NonConvexRow[];
 }
 
 /**
  * Finds a global minimizer w* (L = 0) of an over-parameterized network by gradient descent polished with
  * minimum-norm Gauss–Newton steps w ← w − DFᵀ(DF DFᵀ)⁻¹(F − y), then computes the full spectrum of ∇²L at points
- * w* + δv for random unit directions v and shrinking δ.
+ * w* ± δv for random unit directions v and shrinking δ. The directions come in pairs ±v: to first order in δ the
+ * curvature term Σ_i r_i ∇²f(x_i) at w* + δv is the negative of that at w* − δv, so on the null space of DF one of
+ * the two has a negative eigenvalue unless the term vanishes there.
+ *
+ * @param options.directions - number of directions (rounded up to an even number: pairs ±v).
  */
 export function nonConvexityExperiment(options: {
   data: PlDataset;
@@ -734,28 +811,38 @@ export function nonConvexityExperiment(options: {
   const D = plCheckMatrix(options.data?.X, "data.X");
   const t = plCheckVector(options.data.y, D.n, "data.y");
   const dirs = plCheckInt(options.directions, "directions", 1);
+  const deltas = expectNumberList(options.deltas, "deltas", { min: 0, minOpen: true, minLength: 1 });
   let net: Mlp = mlp({ inputDim: D.d, widths: [options.width], activation: options.activation, seed: options.seed });
   const eta = 1 / plLossHessianNormFlat(net, D, t, { iterations: 300, tol: 1e-9 });
   net = gdRun(net, options.data.X, options.data.y, { lr: eta, steps: 200, record: 200 }).net;
   net = plGaussNewtonPolish(net, D, t, 30);
   const wStar = mlpParameters(net);
   const minimizerLoss = plLossState(net, D, t).loss;
+  const P = net.parameterCount;
   const ev0 = squareLossHessianSpectrum(net, options.data.X, options.data.y);
-  const top = ev0[ev0.length - 1];
+  const top = Math.max(Math.abs(ev0[0]), Math.abs(ev0[ev0.length - 1]));
+  const tolerance =
+    100 * P * Number.EPSILON * top +
+    Math.sqrt(D.n) * Math.sqrt(2 * minimizerLoss) * hessianNorm(net, options.data.X, { iterations: 100, tol: 1e-6 });
   const hessianAtMinimizer = {
     min: ev0[0],
-    max: top,
-    nearZero: ev0.filter((e) => Math.abs(e) < 1e-10 * top).length,
+    max: ev0[ev0.length - 1],
+    nearZero: ev0.filter((e) => Math.abs(e) <= tolerance).length,
+    tolerance,
+    smallestAboveNull: P > D.n ? ev0[P - D.n] : NaN,
   };
   const rng = createRng(options.seed + 1);
   const directions: Float64Array[] = [];
-  for (let k = 0; k < dirs; k++) {
+  for (let k = 0; k < Math.ceil(dirs / 2); k++) {
     const v = rng.normals(wStar.length);
     const nv = Math.hypot(...v);
     for (let j = 0; j < v.length; j++) v[j] /= nv;
-    directions.push(v);
+    directions.push(
+      v,
+      v.map((a) => -a),
+    );
   }
-  const rows = options.deltas.map((delta) => {
+  const rows = deltas.map((delta) => {
     const mins: number[] = [];
     const losses: number[] = [];
     for (const v of directions) {
@@ -774,7 +861,14 @@ export function nonConvexityExperiment(options: {
       loss: ls[Math.floor(ls.length / 2)],
     };
   });
-  return { parameterCount: net.parameterCount, n: D.n, minimizerLoss, hessianAtMinimizer, rows };
+  return {
+    parameterCount: P,
+    n: D.n,
+    minimizerLoss,
+    lossFloor: squareLossFloor(t, options.width),
+    hessianAtMinimizer,
+    rows,
+  };
 }
 
 /** Minimum-norm Gauss–Newton steps w ← w − Jᵀ(JJᵀ)⁻¹ r until L stops decreasing (at most `iters`). */

@@ -47,6 +47,7 @@ export {
   gdWidthStudy,
   gdWidthPoint,
   sgdExperiment,
+  sgdBatchSizes,
   underParameterizedExperiment,
   nonConvexityExperiment,
   type PlDataset,
@@ -61,6 +62,7 @@ export {
   type GdWidthShared,
   type SgdRunSummary,
   type UnderParamResult,
+  type UnderParamNetwork,
   type NonConvexRow,
   type NonConvexResult,
 } from "./experiments.js";
@@ -77,3 +79,8 @@ export {
   nonConvexityChart,
 } from "./charts.js";
 export { plStarClaims, type PlStarResults } from "./claims.js";
+export { plStarParameters, type PlStarParameterValues } from "./parameters.js";
+export { slopeInterval, studentCritical, type SlopeInterval } from "./slopeInterval.js";
+export { expectedLinearizedSgdLoss, type ExpectedLoss } from "./linearizedSgd.js";
+export { squareLossFloor } from "./lossFloor.js";
+export { widthSpectra, widthSpectrumExplorable, type WidthSpectra, type WidthSpectrum } from "./explorable.js";

@@ -280,6 +280,40 @@ function addOuterSum(out: Float64Array, G: Float64Array, n: number, r: number, A
   }
 }
 
+/** Entries per call of the WebAssembly activation pass (4 arrays of this many float64: 1 MiB of its memory). */
+const ACTIVATION_BLOCK = 32768;
+
+/**
+ * σ(z), σ′(z) and σ″(z) entrywise through the WebAssembly kernel `derivatives` (src/linalg/wasm/activations.wat:
+ * f64x2 evaluation from one exponential and fitted polynomials, within 4 ulp of the exact value for σ and σ′ and
+ * 6 ulp for σ″), in blocks of {@link ACTIVATION_BLOCK} entries; null without WebAssembly SIMD.
+ */
+export function plActivationPass(
+  name: ActivationName,
+  z: Float64Array,
+): { f: Float64Array; d1: Float64Array; d2: Float64Array } | null {
+  const k = plAbtKernel();
+  if (!k) return null;
+  const n = z.length;
+  const f = new Float64Array(n),
+    d1 = new Float64Array(n),
+    d2 = new Float64Array(n);
+  const B = ACTIVATION_BLOCK;
+  plAbtEnsureMemory(k, 4 * B * 8);
+  const mem = new Float64Array(k.memory.buffer, 0, 4 * B);
+  const kind = ACTIVATIONS.indexOf(name);
+  for (let o = 0; o < n; o += B) {
+    const len = Math.min(B, n - o);
+    mem.set(z.subarray(o, o + len), 0);
+    if (len & 1) mem[len] = 0; // the kernel takes pairs
+    k.derivatives(kind, 0, B * 8, 2 * B * 8, 3 * B * 8, len + (len & 1));
+    f.set(mem.subarray(B, B + len), o);
+    d1.set(mem.subarray(2 * B, 2 * B + len), o);
+    d2.set(mem.subarray(3 * B, 3 * B + len), o);
+  }
+  return { f, d1, d2 };
+}
+
 /** out[k] = σ(z[k]) (relu and linear inlined: these loops run over n × width entries). */
 function applyF(name: ActivationName, z: Float64Array): Float64Array {
   const out = new Float64Array(z.length);
@@ -324,8 +358,12 @@ function secondDerivatives(net: Mlp, cache: PlCache): Float64Array[] {
     const z = cache.Z[l];
     const out = new Float64Array(z.length);
     if (name !== "linear" && name !== "relu") {
-      const d2f = lookupActivation(name).d2f;
-      for (let k = 0; k < z.length; k++) out[k] = d2f(z[k]);
+      const fast = plActivationPass(name, z);
+      if (fast) out.set(fast.d2);
+      else {
+        const d2f = lookupActivation(name).d2f;
+        for (let k = 0; k < z.length; k++) out[k] = d2f(z[k]);
+      }
     }
     S2.push(out);
   }
@@ -344,10 +382,13 @@ export function plForward(net: Mlp, X: PlData): PlCache {
   for (let l = 1; l <= L1; l++) {
     const z = matMulABt(A[l - 1], n, dims[l - 1], net.weights[l - 1], dims[l], 1 / Math.sqrt(dims[l - 1]));
     const name = l === L1 ? net.outputActivation : net.activation;
-    const a = applyF(name, z);
+    // σ and σ′ of tanh, erf, softplus and sigmoid through the WebAssembly pass (σ″ is dropped: the first
+    // Hessian-vector product on the cache computes it).
+    const fast = name === "linear" || name === "relu" ? null : plActivationPass(name, z);
+    const a = fast ? fast.f : applyF(name, z);
     Z.push(z);
     A.push(a);
-    S1.push(derivativeOf(name, z, a));
+    S1.push(fast ? fast.d1 : derivativeOf(name, z, a));
   }
   const G: Float64Array[] = new Array<Float64Array>(L1 + 1);
   const E: Float64Array[] = new Array<Float64Array>(L1 + 1);
@@ -650,10 +691,11 @@ function assembleOneHiddenKernel(
 }
 
 /**
- * {@link plKernelOneHidden} with the products (X W₁ᵀ, X Xᵀ and both Gram matrices) and, for relu, the activation
- * pass in the WebAssembly SIMD kernel. X is stored scaled by 1/√d (so Z = X W₁ᵀ and X Xᵀ/d come out scaled). Only
- * the zero padding is cleared (odd n or d, a narrower last chunk); the Gram matrices are overwritten by the first
- * chunk and accumulated by the others, lower triangles only (all the assembly reads).
+ * {@link plKernelOneHidden} with the products (X W₁ᵀ, X Xᵀ and both Gram matrices) and the activation pass in the
+ * WebAssembly SIMD kernels (`relu` for relu, `chunk` for the others: see {@link plActivationPass} for the accuracy).
+ * X is stored scaled by 1/√d (so Z = X W₁ᵀ and X Xᵀ/d come out scaled). Only the zero padding is cleared (odd n or
+ * d, a narrower last chunk); the Gram matrices are overwritten by the first chunk and accumulated by the others, lower
+ * triangles only (all the assembly reads).
  */
 function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
   const n = X.n,
@@ -683,8 +725,8 @@ function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
   const x = X.data;
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mem[oX + i * dP + j] = x[i * d + j] * s1;
   k.abt(oX * 8, nP, oX * 8, nP, dP, oXX * 8, nP, 3); // X Xᵀ/d, lower blocks (overwrite)
-  const wasmRelu = act === "relu";
-  const fsum = wasmRelu ? mem.subarray(oF, oF + n) : new Float64Array(n);
+  const kind = ACTIVATIONS.indexOf(act);
+  const fsum = mem.subarray(oF, oF + n);
   fsum.fill(0);
   // The padding row of A and H (odd n) stays zero: the activation pass writes rows 0 … n − 1 only.
   if (nP !== n) mem.fill(0, oA, oH + nP * CHUNK);
@@ -697,12 +739,15 @@ function kernelOneHiddenWasm(net: Mlp, X: PlData, k: PlAbt): Float64Array {
     // A and H: padding rows and columns must be zero; the row stride changes when the last chunk is narrower.
     if (cwP !== CHUNK) mem.fill(0, oA, oH + nP * CHUNK);
     k.abt(oX * 8, nP, oW * 8, cwP, dP, oZ * 8, cwP, 2); // Z = X W₁ᵀ/√d (overwrite)
-    if (wasmRelu) {
-      // Padding columns: W₁'s padding rows are zero, so z = 0 there, a = 0 and h = 0 · v = 0.
-      mem.set(v.subarray(k0, k0 + cw), oV);
-      if (cwP !== cw) mem[oV + cw] = 0;
-      k.relu(oZ * 8, oA * 8, oH * 8, oV * 8, oF * 8, n, cwP);
-    } else activateChunk(mem, oZ, 1, mem, oA, mem, oH, cwP, n, cw, v, k0, act, fsum);
+    // Padding column (odd cw): W₁'s padding row is zero, so z = 0 there, and v = 0 makes h = 0 and adds nothing to f.
+    mem.set(v.subarray(k0, k0 + cw), oV);
+    if (cwP !== cw) mem[oV + cw] = 0;
+    if (act === "relu") k.relu(oZ * 8, oA * 8, oH * 8, oV * 8, oF * 8, n, cwP);
+    else {
+      k.chunk(kind, oZ * 8, oA * 8, oH * 8, oV * 8, oF * 8, n, cwP);
+      // σ(0) ≠ 0 for some activations (softplus, sigmoid): the padding column of A is cleared again.
+      if (cwP !== cw) for (let i = 0; i < n; i++) mem[oA + i * cwP + cw] = 0;
+    }
     const mode = k0 === 0 ? 3 : 1; // lower blocks; the first chunk overwrites
     k.abt(oA * 8, nP, oA * 8, nP, cwP, oGA * 8, nP, mode);
     k.abt(oH * 8, nP, oH * 8, nP, cwP, oGH * 8, nP, mode);

@@ -210,7 +210,7 @@ describe("display bundles", () => {
       notApplicable("λ_min(K) = 0 when P < n", "P = 66 ≥ n = 40: the network is not under-parameterized", 0),
     ]);
     const b = await toMimeBundle(t);
-    expect(b[CLAIMS_MIME]).toEqual({ rows: t.rows, passed: 1, notApplicable: 1, failed: 1 });
+    expect(b[CLAIMS_MIME]).toEqual({ rows: t.rows, omitted: 0, passed: 1, notApplicable: 1, failed: 1 });
     expect(t.rows.map((r) => r.status)).toEqual(["pass", "fail", "not-applicable"]);
     expect(b["text/html"]).toMatch(/color:#1a7f37[^>]*>✔ pass/);
     expect(b["text/html"]).toMatch(/color:#cf222e[^>]*>✘ FAIL/);
@@ -220,6 +220,21 @@ describe("display bundles", () => {
     expect(b["text/plain"]).toContain("FAIL  bound holds — predicted ≥ 1, measured 0.25 (from β = 2)");
     expect(b["text/plain"]).toContain("measured −0.4988, tolerance 0.01");
     expect(b["text/plain"]).toContain("N/A   λ_min(K) = 0 when P < n — not applicable: P = 66 ≥ n = 40");
+  });
+
+  it("a claims table of 100 000 rows displays the first 200 and a count, in under 200 kB, while counting every row", async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) =>
+      judged({ claim: `row ${i}`, predicted: 0, measured: i, holds: i % 2 === 0 }),
+    );
+    const t = claimsTable(rows);
+    const b = await toMimeBundle(t);
+    const size = JSON.stringify(b).length;
+    expect(size).toBeLessThan(200_000);
+    expect(b["text/plain"]).toContain("… 99800 more rows");
+    expect(b["text/html"]).toContain("Claims: 50000 hold · 0 not applicable · 50000 fail");
+    expect((b[CLAIMS_MIME] as { rows: unknown[]; omitted: number }).omitted).toBe(99_800);
+    expect(t.rows.length).toBe(100_000);
+    expect((await toMimeBundle(t.withDisplayLimit(Infinity)))["text/plain"]).toContain("row 99999");
   });
 
   it("claimUnder judges a claim only when its hypotheses hold, else names the failing ones without calling the judge", () => {

@@ -143,12 +143,28 @@ const VERDICT: Record<ClaimStatus, { text: string; word: string; color: string; 
   "not-applicable": { text: "N/A ", word: "– not applicable", color: "#57606a", background: "#eaeef2" },
 };
 
+/** How many rows a claims table shows by default; the rest are counted, and `table.rows` keeps them all. */
+export const CLAIMS_DISPLAY_LIMIT = 200;
+
 /** A table of claims with a summary. */
 export class ClaimsTable {
-  /** The rows, in order. */
+  /** The rows, in order (all of them, whatever the display shows). */
   readonly rows: readonly Claim[];
-  constructor(rows: readonly Claim[]) {
+  /** How many rows the display (text, HTML, JSON for reports) carries; the summary always counts every row. */
+  readonly displayLimit: number;
+  constructor(rows: readonly Claim[], displayLimit = CLAIMS_DISPLAY_LIMIT) {
     this.rows = rows.map((r, i) => checkClaim(r, `rows[${i}]`));
+    if (!(displayLimit >= 1)) throw new RangeError(`displayLimit: expected a number ≥ 1, got ${displayLimit}`);
+    this.displayLimit = displayLimit;
+  }
+  /** The same table displaying up to `limit` rows (`Infinity` for all of them). */
+  withDisplayLimit(limit: number): ClaimsTable {
+    return new ClaimsTable(this.rows, limit);
+  }
+  /** The rows the display carries, and how many it leaves out. */
+  private shown(): { rows: readonly Claim[]; hidden: number } {
+    if (this.rows.length <= this.displayLimit) return { rows: this.rows, hidden: 0 };
+    return { rows: this.rows.slice(0, this.displayLimit), hidden: this.rows.length - this.displayLimit };
   }
   /** Counts by status. */
   get counts(): ClaimCounts {
@@ -172,13 +188,15 @@ export class ClaimsTable {
   }
   /** The table as plain text, one claim a line (a not-applicable claim with its reason). */
   toText(): string {
-    const lines = this.rows.map((r) =>
+    const { rows: shown, hidden } = this.shown();
+    const lines = shown.map((r) =>
       r.status === "not-applicable"
         ? `${VERDICT[r.status].text}  ${r.claim} — not applicable: ${r.reason}`
         : `${VERDICT[r.status].text}  ${r.claim} — predicted ${formatClaimValue(r.predicted)}, measured ` +
           `${formatClaimValue(r.measured)}${r.tolerance !== undefined ? `, tolerance ${formatClaimValue(r.tolerance)}` : ""}` +
           (r.derivation ? ` (${r.derivation})` : ""),
     );
+    if (hidden) lines.push(`… ${hidden} more rows (table.rows has all; table.withDisplayLimit(Infinity) shows them)`);
     return [`Claims: ${this.summary()}`, ...lines].join("\n");
   }
   /**
@@ -186,7 +204,12 @@ export class ClaimsTable {
    * claim (colour and word, so it also reads in grey); the derivation of a tolerance under it.
    */
   toHtml(): string {
-    const rows = this.rows
+    const { rows: shown, hidden } = this.shown();
+    const more = hidden
+      ? `<tr><td colspan="5" style="text-align:left">… ${hidden} more rows (<code>table.rows</code> has all; ` +
+        `<code>table.withDisplayLimit(Infinity)</code> shows them)</td></tr>`
+      : "";
+    const rows = shown
       .map((r) => {
         const v = VERDICT[r.status];
         const note = r.reason
@@ -207,7 +230,7 @@ export class ClaimsTable {
       `<table class="ll-claims" style="border-collapse:collapse">` +
       `<caption style="text-align:left;font-weight:bold;color:${color}">Claims: ${escapeHtml(this.summary())}</caption>` +
       `<thead><tr><th style="text-align:left">claim</th><th>predicted</th><th>measured</th><th>tolerance</th><th>result</th></tr></thead>` +
-      `<tbody>${rows}</tbody></table>`
+      `<tbody>${rows}${more}</tbody></table>`
     );
   }
   /** The MIME bundle Jupyter shows (the display protocol of Deno's kernel, also used by `show`). */
@@ -217,7 +240,8 @@ export class ClaimsTable {
       "text/html": this.toHtml(),
       "text/plain": this.toText(),
       [CLAIMS_MIME]: {
-        rows: this.rows.map((r) => ({ ...r })),
+        rows: this.shown().rows.map((r) => ({ ...r })),
+        omitted: this.shown().hidden,
         passed: c.passed,
         notApplicable: c.notApplicable,
         failed: c.failed,

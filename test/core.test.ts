@@ -20,6 +20,17 @@ import {
 } from "../src/core/parameters.js";
 import { linearFit, logLogFit, normalQuantile, powerLawWindow, wilsonInterval } from "../src/core/stats.js";
 import { createRng } from "../src/tensor/random.js";
+import {
+  frobeniusNorm,
+  identityMatrix,
+  matTVec,
+  matVec,
+  matrixFromRows,
+  matrixToRows,
+  multiplyMatrices,
+  transposeMatrix,
+  zeroMatrix,
+} from "../src/core/matrix.js";
 
 describe("validate: every error names the argument, the domain and the value", () => {
   it("numbers and integers: bounds open and closed, non-finite values refused", () => {
@@ -216,5 +227,38 @@ describe("statistics", () => {
     expect(w.high).toBeCloseTo(0.9721, 3);
     expect(wilsonInterval(20, 20).high).toBe(1);
     expect(() => wilsonInterval(3, 2)).toThrow(/successes: expected an integer in \[0, 2\], got 3/);
+  });
+});
+
+describe("the library's matrix (row-major Float64Array with dimensions)", () => {
+  it("round-trips number[][] and multiplies, transposes and applies as NumPy does on a 2×3 · 3×2 example", () => {
+    const a = matrixFromRows([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const b = matrixFromRows([
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ]);
+    // numpy: A @ B = [[58, 64], [139, 154]]
+    expect(matrixToRows(multiplyMatrices(a, b))).toEqual([
+      [58, 64],
+      [139, 154],
+    ]);
+    expect(matrixToRows(transposeMatrix(a))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    expect(Array.from(matVec(a, [1, 0, -1]))).toEqual([-2, -2]);
+    expect(Array.from(matTVec(a, [1, -1]))).toEqual([-3, -3, -3]);
+    expect(frobeniusNorm(identityMatrix(4))).toBe(2);
+    expect(zeroMatrix(2, 3).data.length).toBe(6);
+  });
+
+  it("refuses a product of mismatched shapes naming the argument and both shapes", () => {
+    const a = zeroMatrix(2, 3);
+    expect(() => multiplyMatrices(a, a)).toThrow('b: expected a matrix with 3 rows (a has 3 columns), got "2 × 3"');
   });
 });

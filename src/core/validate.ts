@@ -2,6 +2,7 @@
  * Argument checks shared by every module. Each failure is an {@link ArgumentError} whose message has one form:
  * `<argument>: expected <domain>, got <value>` — the argument's name, what was expected and what came.
  */
+import type { Matrix } from "./matrix.js";
 
 /** A bad argument: names the argument, the expected domain and the value received. */
 export class ArgumentError extends RangeError {
@@ -193,12 +194,8 @@ export function expectNumberList(v: unknown, name: string, c: NumberListConstrai
   return out;
 }
 
-/** A matrix checked and flattened: `rows × cols`, row-major float64. */
-export interface CheckedMatrix {
-  rows: number;
-  cols: number;
-  data: Float64Array;
-}
+/** A matrix checked and flattened: the library's {@link Matrix} (`rows × cols`, row-major float64). */
+export type CheckedMatrix = Matrix;
 
 /**
  * Checks a non-empty `number[][]` of finite numbers with rows of equal length and flattens it.

@@ -254,3 +254,87 @@ describe("stdin: input_request / input_reply", () => {
     expect(resultText(r[8])).toBe("[ 2, 41, 'Ada', 7 ]");
   });
 });
+
+describe("comms", () => {
+  it("a front end's comm_open reaches the registered target, comm_msg round-trips (handler output parented to the message), comm_close reaches onClose, comm_info lists open comms by target, an unknown target is closed, and a cell opens, sends on and closes its own comm", () => {
+    const register =
+      'import { openComm, registerCommTarget } from "landscape-lab";\nconst kept = 41;\n' +
+      "const received: unknown[] = [];\n" +
+      'registerCommTarget("echo", (comm, msg) => {\n  received.push(msg.data);\n' +
+      "  comm.onMsg((m) => {\n    received.push(m.data);\n    comm.send({ echo: m.data.value });\n" +
+      '    console.log("handler saw", m.data.value);\n  });\n  comm.onClose(() => received.push("closed"));\n' +
+      "  comm.send({ hello: msg.data.who });\n});";
+    const r = session([
+      { code: register },
+      { comm_open: { comm_id: "c1", target_name: "echo", data: { who: "client" } } },
+      { comm_info: {} },
+      { comm_msg: { comm_id: "c1", data: { value: 5 } } },
+      { comm_info: { target_name: "other" } },
+      { comm_close: { comm_id: "c1", data: {} } },
+      { comm_info: { target_name: "echo" } },
+      { comm_open: { comm_id: "c2", target_name: "nobody", data: {} } },
+      { code: 'const k = openComm("front", { a: 1 });\nk.send({ b: 2 });\nreceived' },
+      { comm_info: {} },
+      { code: "k.close();\n[k.closed, kept + 1]" },
+      { comm_info: {} },
+    ]);
+    expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
+    expect(r[0].reply?.status).toBe("ok");
+    expect(r[1].iopub).toEqual([
+      { msg_type: "comm_msg", parent: expect.any(String), content: { comm_id: "c1", data: { hello: "client" } } },
+    ]);
+    expect(r[2].reply).toEqual({ status: "ok", comms: { c1: { target_name: "echo" } } });
+    expect(r[3].iopub!.map((m) => [m.msg_type, m.content])).toEqual([
+      ["comm_msg", { comm_id: "c1", data: { echo: 5 } }],
+      ["stream", { name: "stdout", text: "handler saw 5\n" }],
+    ]);
+    expect(r[4].reply).toEqual({ status: "ok", comms: {} });
+    expect(r[6].reply).toEqual({ status: "ok", comms: {} });
+    expect(r[7].iopub!.map((m) => [m.msg_type, m.content])).toEqual([["comm_close", { comm_id: "c2", data: {} }]]);
+    const id = (outputsOf(r[8], "comm_open")[0]?.content as { comm_id: string }).comm_id;
+    expect(outputsOf(r[8], "comm_open").map((m) => m.content)).toEqual([
+      { comm_id: id, target_name: "front", data: { a: 1 } },
+    ]);
+    expect(outputsOf(r[8], "comm_msg").map((m) => m.content)).toEqual([{ comm_id: id, data: { b: 2 } }]);
+    expect(resultText(r[8])).toBe("[ { who: 'client' }, { value: 5 }, 'closed' ]");
+    expect(r[9].reply).toEqual({ status: "ok", comms: { [id]: { target_name: "front" } } });
+    expect(outputsOf(r[10], "comm_close").map((m) => m.content)).toEqual([{ comm_id: id, data: {} }]);
+    expect(resultText(r[10])).toBe("[ true, 42 ]");
+    expect(r[11].reply).toEqual({ status: "ok", comms: {} });
+  });
+});
+
+describe("inspect, is_complete, help_links", () => {
+  it("inspect of an unknown name is found false and of a known one found with its signature; is_complete says incomplete for unclosed template literals and block comments, invalid for an unclosed quote string; help_links are the READMEs and the tutorials as existing files", () => {
+    const r = session([
+      { inspect: { code: "nosuchname", cursor_pos: 3 } },
+      { inspect: { code: "Math.max", cursor_pos: 6 } },
+      { is_complete: "`abc" },
+      { is_complete: "const s = `a ${1} b" },
+      { is_complete: '"abc' },
+      { is_complete: "'abc" },
+      { is_complete: "/* a comment" },
+      { is_complete: "const s = `a\nb`;" },
+      { is_complete: "function f() {" },
+      { kernel_info: true },
+      { code: "1 + 1" },
+    ]);
+    expect(r[0].reply).toEqual({ status: "ok", found: false, data: {}, metadata: {} });
+    expect(r[1].reply).toMatchObject({ status: "ok", found: true });
+    expect((r[1].reply?.data as Record<string, string>)["text/plain"]).toMatch(/Math\.max\(\.\.\.values: number\[\]\)/);
+    expect(r.slice(2, 9).map((x) => x.reply?.status)).toEqual([
+      "incomplete",
+      "incomplete",
+      "invalid",
+      "invalid",
+      "incomplete",
+      "complete",
+      "incomplete",
+    ]);
+    const links = r[9].reply?.help_links as { text: string; url: string }[];
+    expect(links.map((l) => l.text)).toContain("landscape-lab README");
+    expect(links.filter((l) => /notebooks\/0[1-3]-.*\.ipynb$/.test(l.url)).length).toBe(3);
+    for (const l of links) expect(existsSync(new URL(l.url)), l.url).toBe(true);
+    expect(resultText(r[10])).toBe("2");
+  });
+});

@@ -287,6 +287,37 @@ function interruptError(source, note) {
   return { ename: "Interrupted", evalue, traceback };
 }
 
+/**
+ * is_complete_reply content. An unterminated template literal or block comment is `incomplete` (the next line
+ * continues it); an unterminated '…' or "…" string is `invalid` (a newline cannot continue it) unless its line ends
+ * in a line continuation (an odd number of backslashes); the rest is tslab's `isCompleteCode` (unclosed brackets,
+ * with the indent of the next line; code ending in a blank line is complete).
+ * @param {string} code
+ * @param {(code: string) => { completed: boolean, indent?: string }} isCompleteCode tslab's
+ * @param {object} ts the TypeScript module
+ */
+function isComplete(code, isCompleteCode, ts) {
+  code = String(code ?? "");
+  if (!/(^|\n)\s*\n\s*$/.test(code)) {
+    const sf = ts.createSourceFile("cell.tsx", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+    for (const d of sf.parseDiagnostics || []) {
+      if (d.code === 1160 || (d.code === 1010 && d.start === code.length)) return { status: "incomplete", indent: "" };
+      if (d.code === 1002) {
+        const line = code.slice(0, d.start).split("\n").pop();
+        const trailing = /\\*$/.exec(line)[0].length;
+        return trailing % 2 === 1 ? { status: "incomplete", indent: "" } : { status: "invalid" };
+      }
+    }
+  }
+  const r = isCompleteCode(code);
+  return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent || "" };
+}
+
+/** True when TypeScript's quick info names something (an unknown name has kind "" and type `any`). */
+function isKnownQuickInfo(qi) {
+  return !!qi && qi.kind !== "";
+}
+
 /** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */
 function cursorToUtf16(code, cursor) {
   if (cursor == null) return code.length;
@@ -310,6 +341,8 @@ module.exports = {
   diagnosticErrors,
   interruptError,
   faultError,
+  isComplete,
+  isKnownQuickInfo,
   cursorToUtf16,
   utf16ToCursor,
   isJsonMime,

@@ -15,6 +15,7 @@ const { parentPort, workerData, Worker } = require("node:worker_threads");
 const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
+const { pathToFileURL } = require("node:url");
 const inspector = require("node:inspector");
 const wire = require("./wire.cjs");
 
@@ -85,9 +86,15 @@ function drain(sock, q) {
   );
 }
 
-function publish(msgType, content, parent, metadata) {
+function publish(msgType, content, parent, metadata, buffers) {
   if (msgType !== "stream") flushStreams();
-  send(iopub, wire.build(ctx, msgType, content, parent, [Buffer.from(msgType)], metadata));
+  send(iopub, wire.build(ctx, msgType, content, parent, [Buffer.from(msgType)], metadata, buffers));
+}
+
+/** A kernel-side comm_open / comm_msg / comm_close (from the main thread), parented like other output. */
+function publishComm(m) {
+  const buffers = (m.buffers || []).map((b) => Buffer.from(b.buffer || b, b.byteOffset || 0, b.byteLength));
+  publish(m.msgType, m.content, outputParent, m.metadata || {}, buffers);
 }
 function reply(sock, req, msgType, content, metadata) {
   send(sock, wire.build(ctx, msgType, content, req, req.identities, metadata));
@@ -180,6 +187,9 @@ parentPort.on("message", (m) => {
       break;
     case "input":
       requestInput(m);
+      break;
+    case "comm":
+      publishComm(m);
       break;
     case "interrupt-ack":
       ackedSeq = Math.max(ackedSeq, m.seq);
@@ -280,6 +290,44 @@ function languageInfo() {
   };
 }
 
+/**
+ * kernel_info's help_links: the project's README, the kernel's README and each tutorial notebook (its first
+ * heading), as file URLs of this checkout (the project has no web site).
+ */
+let helpLinksCache = null;
+function helpLinks() {
+  if (helpLinksCache) return helpLinksCache;
+  const root = path.resolve(__dirname, "..", "..");
+  const links = [];
+  const add = (text, file) => fs.existsSync(file) && links.push({ text, url: pathToFileURL(file).href });
+  add("landscape-lab README", path.join(root, "README.md"));
+  add("landscape-lab kernel README", path.join(root, "kernels", "README.md"));
+  const dir = path.join(root, "notebooks");
+  let names = [];
+  try {
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => /^\d.*\.ipynb$/.test(n))
+      .sort();
+  } catch {
+    /* no notebooks in this checkout */
+  }
+  for (const name of names) {
+    let title = name.replace(/\.ipynb$/, "");
+    try {
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
+      const md = nb.cells.find((c) => c.cell_type === "markdown");
+      const src = Array.isArray(md.source) ? md.source.join("") : String(md.source);
+      const heading = src.split("\n").find((l) => /^#\s/.test(l));
+      if (heading) title = heading.replace(/^#+\s*/, "").replace(/\\\*/g, "*");
+    } catch {
+      /* keep the file name */
+    }
+    add(title, path.join(dir, name));
+  }
+  return (helpLinksCache = links);
+}
+
 async function kernelInfo() {
   if (!info) {
     await new Promise((resolve) => {
@@ -295,7 +343,7 @@ async function kernelInfo() {
     language_info: languageInfo(),
     banner: (info && info.banner) || "landscape-lab (TypeScript; tslab executor) — still starting",
     debugger: false,
-    help_links: [{ text: "landscape-lab", url: "https://github.com/" }],
+    help_links: helpLinks(),
   };
 }
 
@@ -351,40 +399,52 @@ async function onShell(frames) {
   }
 }
 
+/** Forwards a request to the main thread and replies with its result (complete, inspect, is_complete, comm_info). */
+function forwardToMain(msg) {
+  const type = msg.header.msg_type;
+  return callMain(type, { content: msg.content }).then((result) =>
+    reply(shell, msg, type.replace("_request", "_reply"), result),
+  );
+}
+
+/**
+ * comm_open / comm_msg / comm_close from the front end (no reply): the main thread runs the comm's handlers, whose
+ * output goes to this message (as ipykernel does), then to the cell that ran last again.
+ */
+async function onCommMessage(msg) {
+  const saved = outputParent;
+  outputParent = msg;
+  try {
+    await callMain(msg.header.msg_type, { content: msg.content, metadata: msg.metadata, buffers: msg.buffers });
+  } finally {
+    flushStreams();
+    outputParent = saved;
+  }
+}
+
+/** One named handler per shell message type. */
+const shellHandlers = {
+  kernel_info_request: async (msg) => reply(shell, msg, "kernel_info_reply", await kernelInfo()),
+  execute_request: (msg) => execute(msg),
+  complete_request: forwardToMain,
+  inspect_request: forwardToMain,
+  is_complete_request: forwardToMain,
+  comm_info_request: forwardToMain,
+  history_request: (msg) =>
+    reply(shell, msg, "history_reply", { status: "ok", history: historyQuery(msg.content || {}) }),
+  comm_open: onCommMessage,
+  comm_msg: onCommMessage,
+  comm_close: onCommMessage,
+  shutdown_request: (msg) => shutdown(shell, msg),
+};
+
 async function handleShell(msg) {
   const type = msg.header.msg_type;
   publish("status", { execution_state: "busy" }, msg);
   try {
-    switch (type) {
-      case "kernel_info_request":
-        reply(shell, msg, "kernel_info_reply", await kernelInfo());
-        break;
-      case "execute_request":
-        await execute(msg);
-        break;
-      case "complete_request":
-      case "inspect_request":
-      case "is_complete_request": {
-        const result = await callMain(type, { content: msg.content });
-        reply(shell, msg, type.replace("_request", "_reply"), result);
-        break;
-      }
-      case "history_request":
-        reply(shell, msg, "history_reply", { status: "ok", history: historyQuery(msg.content || {}) });
-        break;
-      case "comm_info_request":
-        reply(shell, msg, "comm_info_reply", { status: "ok", comms: {} });
-        break;
-      case "comm_open":
-      case "comm_msg":
-      case "comm_close":
-        break;
-      case "shutdown_request":
-        shutdown(shell, msg);
-        break;
-      default:
-        log("unknown shell message:", type);
-    }
+    const handler = Object.hasOwn(shellHandlers, type) ? shellHandlers[type] : null;
+    if (handler) await handler(msg);
+    else log("unknown shell message:", type);
   } catch (e) {
     log(`error while handling ${type}:`, e && e.stack);
   } finally {

@@ -26,6 +26,7 @@ const { installFaultGuards } = require("./faults.cjs");
 const { createStaleModuleCheck } = require("./stale-modules.cjs");
 const { createTensorGuard } = require("./tensors.cjs");
 const { createStdin } = require("./stdin.cjs");
+const { createComms } = require("./comms.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSLAB = path.join(ROOT, "node_modules", "tslab");
@@ -421,73 +422,104 @@ function start(connectionFile) {
     finishCell(cell, { interrupted: true, source: m.source });
   }
 
-  // Requests are handled one at a time, in order (the I/O thread sends the next shell request after a reply).
-  io.on("message", async (m) => {
-    switch (m.t) {
-      case "execute": {
-        let result;
-        try {
-          result = await runCell(m);
-        } catch (e) {
-          result = { status: "error", ...format.runtimeError(e, cells, ts) };
-          post({ t: "error", content: result });
-        }
-        post({ t: "reply", id: m.id, result });
-        break;
-      }
-      case "interrupt":
-        onInterrupt(m);
-        break;
-      case "complete_request": {
-        let result;
-        try {
-          const code = m.content.code;
-          const pos = format.cursorToUtf16(code, m.content.cursor_pos);
-          const info = executor.complete(code, pos);
-          result = {
-            status: "ok",
-            matches: info.candidates,
-            cursor_start: format.utf16ToCursor(code, info.start),
-            cursor_end: format.utf16ToCursor(code, info.end),
-            metadata: {},
-          };
-        } catch (e) {
-          result = { status: "error", ename: "Error", evalue: String(e && e.message), traceback: [] };
-        }
-        post({ t: "reply", id: m.id, result });
-        break;
-      }
-      case "inspect_request": {
-        let result;
-        try {
-          const code = m.content.code;
-          const qi = executor.inspect(code, format.cursorToUtf16(code, m.content.cursor_pos));
-          result = qi
-            ? { status: "ok", found: true, data: { "text/plain": printQuickInfo(qi) }, metadata: {} }
-            : { status: "ok", found: false, data: {}, metadata: {} };
-        } catch (e) {
-          result = { status: "error", ename: "Error", evalue: String(e && e.message), traceback: [] };
-        }
-        post({ t: "reply", id: m.id, result });
-        break;
-      }
-      case "is_complete_request": {
-        const r = isCompleteCode(m.content.code);
-        post({
-          t: "reply",
-          id: m.id,
-          result: r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent || "" },
-        });
-        break;
-      }
-      case "shutdown":
-        try {
-          convs.close();
-        } catch {
-          /* closing anyway */
-        }
-        break;
+  // ---- comms (see comms.cjs): kernel-side messages go out on IOPub through the I/O thread.
+  const comms = createComms({
+    publish: (msgType, content, metadata, buffers) => post({ t: "comm", msgType, content, metadata, buffers }),
+    log: (text) => kernelLog(text, false),
+  });
+
+  // ---- requests from the I/O thread: one named handler per message type. Shell requests come one at a time, in
+  // order (the I/O thread sends the next after a reply); `interrupt` comes at any time.
+  const replyTo = (m, result) => post({ t: "reply", id: m.id, result });
+  const errorReply = (e) => ({ status: "error", ename: "Error", evalue: String(e && e.message), traceback: [] });
+
+  async function onExecute(m) {
+    let result;
+    try {
+      result = await runCell(m);
+    } catch (e) {
+      result = { status: "error", ...format.runtimeError(e, cells, ts) };
+      post({ t: "error", content: result });
     }
+    replyTo(m, result);
+  }
+
+  function onComplete(m) {
+    try {
+      const code = m.content.code;
+      const pos = format.cursorToUtf16(code, m.content.cursor_pos);
+      const info = executor.complete(code, pos);
+      replyTo(m, {
+        status: "ok",
+        matches: info.candidates,
+        cursor_start: format.utf16ToCursor(code, info.start),
+        cursor_end: format.utf16ToCursor(code, info.end),
+        metadata: {},
+      });
+    } catch (e) {
+      replyTo(m, errorReply(e));
+    }
+  }
+
+  function onInspect(m) {
+    try {
+      const code = m.content.code;
+      const qi = executor.inspect(code, format.cursorToUtf16(code, m.content.cursor_pos));
+      replyTo(
+        m,
+        format.isKnownQuickInfo(qi)
+          ? { status: "ok", found: true, data: { "text/plain": printQuickInfo(qi) }, metadata: {} }
+          : { status: "ok", found: false, data: {}, metadata: {} },
+      );
+    } catch (e) {
+      replyTo(m, errorReply(e));
+    }
+  }
+
+  function onIsComplete(m) {
+    replyTo(m, format.isComplete(m.content.code, isCompleteCode, ts));
+  }
+
+  /** comm_open / comm_msg / comm_close from the front end: a handler error is an error output of that message. */
+  function onCommMessage(handle) {
+    return (m) => {
+      try {
+        handle(m.content || {}, m.metadata || {}, m.buffers || []);
+      } catch (e) {
+        post({ t: "error", content: format.runtimeError(e, cells, ts) });
+        kernelLog(`error in a comm handler (${m.t}): ${e && e.message}`, false);
+      }
+      replyTo(m, { status: "ok" });
+    };
+  }
+
+  function onCommInfo(m) {
+    replyTo(m, comms.info(m.content && m.content.target_name));
+  }
+
+  function onShutdown() {
+    try {
+      convs.close();
+    } catch {
+      /* closing anyway */
+    }
+  }
+
+  const handlers = {
+    execute: onExecute,
+    interrupt: onInterrupt,
+    complete_request: onComplete,
+    inspect_request: onInspect,
+    is_complete_request: onIsComplete,
+    comm_open: onCommMessage(comms.onOpen),
+    comm_msg: onCommMessage(comms.onMsg),
+    comm_close: onCommMessage(comms.onClose),
+    comm_info_request: onCommInfo,
+    shutdown: onShutdown,
+  };
+  io.on("message", (m) => {
+    const handler = handlers[m.t];
+    if (handler) handler(m);
   });
   io.on("error", (e) => {
     require("node:fs").writeSync(2, `landscape-lab kernel: I/O thread failed: ${e && e.stack}\n`);

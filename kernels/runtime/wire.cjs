@@ -58,8 +58,9 @@ function parse(frames, sign) {
  * @param {any} parent the parent message (or null)
  * @param {Buffer[]} identities routing prefix (the topic for IOPub)
  * @param {object} [metadata]
+ * @param {Buffer[]} [buffers] binary buffers after the content (comms)
  */
-function build(ctx, msgType, content, parent, identities, metadata) {
+function build(ctx, msgType, content, parent, identities, metadata, buffers) {
   const header = {
     msg_id: crypto.randomUUID(),
     session: ctx.session,
@@ -74,7 +75,7 @@ function build(ctx, msgType, content, parent, identities, metadata) {
     JSON.stringify(metadata || {}),
     JSON.stringify(content),
   ];
-  return [...identities, DELIM, ctx.sign(parts), ...parts];
+  return [...identities, DELIM, ctx.sign(parts), ...parts, ...(buffers || [])];
 }
 
 module.exports = { createSigner, parse, build, PROTOCOL_VERSION };

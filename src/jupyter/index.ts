@@ -188,3 +188,5 @@ export async function mimeBundleOf(value: unknown): Promise<MimeBundle> {
 }
 
 export { input, password } from "./input.js";
+export { Comm, openComm, registerCommTarget, unregisterCommTarget } from "./comm.js";
+export type { CommBuffers, CommData, CommMessage, CommSendOptions } from "./comm.js";

@@ -18,18 +18,93 @@
  * `workers: 1` (this thread). "reference" there is the serial run, so the ratio is the speed-up; serial and parallel
  * runs alternate so outside load hits both alike; "warm" reuses the pool, "cold" starts fresh workers each run.
  *
+ * Activation rows: the tangent kernel of one hidden layer at m = 4096, n = 64, d = 16 for every activation the
+ * library offers (linear, relu, tanh, erf, softplus, sigmoid), against NumPy/SciPy float64 computing the same kernel
+ * with np.tanh, scipy.special.erf, np.logaddexp and scipy.special.expit.
+ *
  * Run: npm run build && node bench/plstar.bench.mjs   → table on stdout, bench/out/plstar.json
  * Environment: BENCH_N (points, default 32), BENCH_D (input dimension, default 16), BENCH_RUNS (default 15),
- * BENCH_SWEEP_RUNS (sweep rows, default 3).
+ * BENCH_SWEEP_RUNS (sweep rows, default 3), BENCH_ROWS=activations (only the activation rows: printed, no out file).
  */
 import { isDeepStrictEqual } from "node:util";
-import { loadLibrary, python, row, summarize, timeIt, writeResults } from "./lib/bench.mjs";
+import { loadLibrary, printTable, python, row, summarize, timeIt, writeResults } from "./lib/bench.mjs";
 
 const lib = loadLibrary();
+
+/** Tangent kernel rows, one hidden layer, m = 4096, n = 64, d = 16, one row per activation, against NumPy float64. */
+async function activationKernelRows() {
+  const [an, ad, am] = [64, 16, 4096];
+  const AX = lib.sphereData({ n: an, inputDim: ad, seed: 11 }).X;
+  const nets = lib.ACTIVATIONS.map((activation) => lib.mlp({ inputDim: ad, widths: [am], activation, seed: 4 }));
+  const times = [];
+  const kernels = [];
+  for (const net of nets) {
+    times.push(await timeIt(() => lib.tangentKernel(net, AX), { warmup: 5, warmupMs: 300, runs: RUNS, maxMs: 3000 }));
+    kernels.push(lib.tangentKernel(net, AX));
+  }
+  const ref = python(
+    String.raw`
+from scipy.special import erf, expit
+X = np.array(P["X"], dtype=np.float64); n, d = X.shape
+def act(name, Z):
+    if name == "linear": return Z, np.ones_like(Z)
+    if name == "relu": return np.maximum(Z, 0.0), (Z > 0) * 1.0
+    if name == "tanh":
+        T = np.tanh(Z); return T, 1 - T * T
+    if name == "erf": return erf(Z), (2 / np.sqrt(np.pi)) * np.exp(-Z * Z)
+    if name == "softplus": return np.logaddexp(0.0, Z), expit(Z)
+    S = expit(Z); return S, S * (1 - S)
+out = []
+for c in P["cases"]:
+    m = c["m"]; W1 = np.array(c["W1"]).reshape(m, d); w2 = np.array(c["w2"])
+    def kernel():
+        A, D = act(c["name"], X @ W1.T / np.sqrt(d))
+        G = D * (w2 / np.sqrt(m))
+        return (A @ A.T) / m + (G @ G.T) * ((X @ X.T) / d)
+    t = bench(kernel, warmup=5, runs=P["runs"], max_ms=3000)
+    t["K"] = kernel().tolist()
+    out.append(t)
+emit({"numpy": np.__version__, "cases": out})
+`,
+    {
+      X: AX,
+      runs: RUNS,
+      cases: nets.map((net) => ({
+        name: net.activation,
+        m: am,
+        W1: Array.from(net.weights[0]),
+        w2: Array.from(net.weights[1]),
+      })),
+    },
+  );
+  return nets.map((net, i) => {
+    let note = `n = ${an}, d = ${ad}, float64 both`;
+    const c = ref && ref.cases[i];
+    if (c) {
+      let diff = 0;
+      let scale = 0;
+      for (let a = 0; a < an; a++)
+        for (let b = 0; b < an; b++) {
+          diff = Math.max(diff, Math.abs(kernels[i][a][b] - c.K[a][b]));
+          scale = Math.max(scale, Math.abs(c.K[a][b]));
+        }
+      note += `; max |K − K_numpy| / max |K| = ${(diff / scale).toExponential(1)}`;
+    }
+    const reference = c && { label: `NumPy ${ref.numpy} + SciPy (OpenBLAS, float64)`, ...c };
+    return row(`tangent kernel, m = ${am}, ${net.activation}`, times[i], reference, note);
+  });
+}
+
 const n = Number(process.env.BENCH_N ?? 32);
 const d = Number(process.env.BENCH_D ?? 16);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const widths = [8, 9, 10, 11, 12, 13, 14].map((k) => 2 ** k);
+
+const activationRows = await activationKernelRows();
+if (process.env.BENCH_ROWS === "activations") {
+  printTable("plstar (activation rows only)", activationRows);
+  process.exit(0);
+}
 
 const { X } = lib.sphereData({ n, inputDim: d, seed: 1 });
 
@@ -283,4 +358,5 @@ for (const s of sweeps) {
 }
 await lib.closeParallelPool();
 
+rows.push(...activationRows);
 writeResults("plstar", rows);

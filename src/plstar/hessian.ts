@@ -15,7 +15,7 @@
  * (H v₀ = H Π_S v₀), so the norm it finds is the same.
  */
 import { activation as lookupActivation } from "../tensor/index.js";
-import type { Mlp } from "./net.js";
+import { plActivationPass, type Mlp } from "./net.js";
 
 /** The model Hessian at one point in the coordinates (p, q) ∈ R^{2m} of the subspace S that holds its range. */
 export interface PlOneHiddenHessian {
@@ -56,16 +56,22 @@ export function plOneHiddenHessian(net: Mlp, x: Float64Array): PlOneHiddenHessia
     b = new Float64Array(m),
     gp = new Float64Array(m),
     gq = new Float64Array(m);
-  let pre = 0;
+  const zs = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     let z = 0;
     const o = k * d;
     for (let j = 0; j < d; j++) z += W[o + j] * x[j];
-    z *= sd;
-    const s1 = act.df(z);
-    const s0 = act.f(z);
+    zs[k] = z * sd;
+  }
+  // σ, σ′, σ″ of every unit in one WebAssembly pass (tanh, erf, softplus, sigmoid; scalar for linear and relu).
+  const fast = act.name === "linear" || act.name === "relu" ? null : plActivationPass(act.name, zs);
+  let pre = 0;
+  for (let k = 0; k < m; k++) {
+    const z = zs[k];
+    const s1 = fast ? fast.d1[k] : act.df(z);
+    const s0 = fast ? fast.f[k] : act.f(z);
     pre += v[k] * s0;
-    a[k] = v[k] * act.d2f(z) * xx * sd * sd * sm;
+    a[k] = v[k] * (fast ? fast.d2[k] : act.d2f(z)) * xx * sd * sd * sm;
     b[k] = s1 * xn * sd * sm;
     gp[k] = v[k] * b[k];
     gq[k] = s0 * sm;

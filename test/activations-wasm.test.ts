@@ -4,13 +4,14 @@
  * inside the PL* passes that use them.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { abtKernel, ensureWasmMemory } from "../src/linalg/index.js";
 import { ACTIVATIONS, type ActivationName } from "../src/tensor/index.js";
 import { jacobian, mlp } from "../src/index.js";
 import { plActivationPass, plKernelOneHidden } from "../src/plstar/net.js";
 
-const reference = JSON.parse(readFileSync(new URL("./fixtures/activations-reference.json", import.meta.url), "utf8"));
+const reference = JSON.parse(readFileSync(path.join(__dirname, "fixtures", "activations-reference.json"), "utf8"));
 const z = Float64Array.from(reference.z as string[], Number);
 
 /** σ, σ′, σ″ of z through the kernel's `derivatives` (z of even length). */

@@ -33,24 +33,38 @@ export {
   zeroLayers,
 } from "./construct.js";
 export type { JunkLane, EnumeratedPoint } from "./construct.js";
-export { deepLinearGD, plateaus } from "./dynamics.js";
-export type { GdRun, Plateau } from "./dynamics.js";
+export { deepLinearGD, plateaus, arrivalSteps, scheduledGD } from "./dynamics.js";
+export type { GdRun, Plateau, ScheduledRun } from "./dynamics.js";
+export {
+  balancedModeTimes,
+  gdSchedule,
+  scheduleFromSpectrum,
+  gdStabilityBound,
+  ESCAPE_FACTOR,
+  STEP_CAP,
+} from "./escape.js";
+export type { ModeTimes, GdSchedule, StabilityBound } from "./escape.js";
+export { deepLinearClaims, layerReadingMechanism } from "./claims.js";
+export type { DeepLinearClaimsInput, DisagreementMechanism } from "./claims.js";
+export { deepLinearParameters, networkWidths } from "./parameters.js";
+export type { DeepLinearParameterValues } from "./parameters.js";
 export {
   classifyFamily,
   familySummary,
   deepLinearTable,
   checkGlobalMinimizers,
-  deepLinearClaims,
   problemSummary,
   plateauRows,
+  ruleExamples,
 } from "./experiments.js";
 export type {
   FamilyRow,
   FamilySummaryRow,
   DeepLinearTable,
   MinimizerCheck,
-  DeepLinearClaimsInput,
   ProblemSummaryRow,
   PlateauRow,
+  RuleExamples,
 } from "./experiments.js";
 export { lambdaMinChart, spectrumChart, lossCurveChart } from "./charts.js";
+export { deepLinearInitSweep, initScaleExplorable, type InitScaleSweep } from "./explorable.js";

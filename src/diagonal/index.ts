@@ -13,3 +13,33 @@ export {
 export * from "./experiments.js";
 export * from "./charts.js";
 export { dlnClosedFormCheck, type DlnClosedFormCheck } from "./symbolic.js";
+export { recoveryCertificate, type RecoveryCertificate } from "./certificate.js";
+export { decadeGrid, depthTwoRateWindow, DEPTH_TWO_SMALLEST_ALPHA_D, type DepthTwoRateWindow } from "./grids.js";
+export { diagonalParameters, type DiagonalParameters } from "./parameters.js";
+export {
+  closedFormClaims,
+  closedFormTolerance,
+  convergenceClaims,
+  flowCheckClaims,
+  gdClaims,
+  kinkClaims,
+  kinkConstant,
+  phaseClaims,
+  rateFit,
+  recoveryClaims,
+  roundingFloor,
+  selectionClaims,
+  sensitivityClaims,
+  ROUNDING_ULPS,
+  SLOPE_TOLERANCE,
+  type FlowCheckResults,
+  type GDResults,
+  type RateFit,
+  type RecoveryResults,
+} from "./claims.js";
+export {
+  dlnTrajectorySweep,
+  dlnTrajectoryExplorable,
+  type DlnTrajectory,
+  type DlnTrajectorySweep,
+} from "./explorable.js";

@@ -83,6 +83,11 @@ function isNumbers(a: unknown): a is ArrayLike<number> {
   );
 }
 
+/** A curve's coordinate to 8 significant digits (finer than any screen; keeps the embedded data small). */
+function round(v: number): number {
+  return Number(v.toPrecision(8));
+}
+
 /** Rounds an exponent so that grid values compare exactly in the spec (12 significant digits). */
 function clean(v: number): number {
   return Number(v.toPrecision(12));
@@ -197,7 +202,7 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
     let last = -1;
     for (let i = 0; i < c.x.length; i++) {
       if (keepX(c.x[i]) && keepY(c.y[i])) {
-        rows.push({ s, i, x: c.x[i], y: c.y[i] });
+        rows.push({ s, i, x: round(c.x[i]), y: round(c.y[i]) });
         last = rows.length - 1;
       }
     }
@@ -238,14 +243,14 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
   const layers: object[] = [];
   if (options.ghosts !== false) {
     layers.push({
-      data: { values: rows },
-      mark: { type: "line", color: "#999", strokeWidth: 1, opacity: 0.3, clip: true },
+      data: { name: "curves" },
+      // context only: no tooltip (nor hover points) on the faint curves
+      mark: { type: "line", color: "#999", strokeWidth: 1, opacity: 0.3, clip: true, tooltip: false },
       encoding: {
         x: xEnc,
         y: yEnc,
         detail: { field: "s", type: "ordinal" },
         order: { field: "i", type: "quantitative" },
-        tooltip: curveTooltip,
       },
     });
   }
@@ -270,14 +275,14 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
     });
   });
   layers.push({
-    data: { values: rows },
+    data: { name: "curves" },
     transform: [{ filter: selected }, { calculate: `'${curveName.replace(/'/g, "\\'")}'`, as: "series" }],
     mark: { type: "line", strokeWidth: 2.5, clip: true, ...(options.points ? { point: { size: 30 } } : {}) },
     encoding: { x: xEnc, y: yEnc, color, order: { field: "i", type: "quantitative" }, tooltip: curveTooltip },
   });
   if (options.endpoint) {
     layers.push({
-      data: { values: rows },
+      data: { name: "curves" },
       transform: [
         { filter: `${selected} && datum.last` },
         { calculate: `'${curveName.replace(/'/g, "\\'")}'`, as: "series" },
@@ -314,7 +319,7 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
   // not clipped to the plot, which the zoom would otherwise do
   const width = options.width ?? 480;
   layers.push({
-    data: { values: readouts },
+    data: { name: "readouts" },
     transform: [{ filter: selected }, { calculate: "4 + 16 * datum.line", as: "py" }],
     mark: { type: "text", align: "left", baseline: "top", fontSize: 12, color: "#1f2328", clip: false },
     encoding: {
@@ -332,6 +337,8 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
     title: options.subtitle ? { text: options.title, subtitle: options.subtitle } : options.title,
     description: `explorable "${options.title}": ${curves.length} curves, slider ${p.label} from ${grid.min} to ${grid.max} step ${grid.step}`,
     params: [param],
+    // the curves once, shared by the faint, the selected and the endpoint layers
+    datasets: { curves: rows, readouts },
     layer: layers,
   };
   return explorable(withInteraction(spec), { title: options.title, hint: options.hint });

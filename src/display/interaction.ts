@@ -98,7 +98,7 @@ function addTooltip(u: Unit): void {
   if (!mark || NO_TOOLTIP.has(mark.type as string)) return;
   if (mark.tooltip === undefined && u.encoding?.tooltip === undefined) {
     const fields = tooltipFields(u.encoding ?? {});
-    if (fields.length) u.encoding = { ...u.encoding, tooltip: fields };
+    if (fields.length) u.encoding = { ...u.encoding, tooltip: fields as unknown as Obj };
     else mark.tooltip = true;
   }
   if (mark.tooltip === false || mark.tooltip === null) return;
@@ -108,9 +108,9 @@ function addTooltip(u: Unit): void {
 }
 
 /**
- * Transparent points turn a line's legend symbol into a circle (a shared legend takes its symbol from the last view
- * that colours by the field, and the points now come after the line). Where that last view draws lines, keep the
- * stroke symbol the legend had (`legend.symbolType: "stroke"`).
+ * Transparent points turn a line's legend symbol into a circle (a legend shows circles as soon as one of the views
+ * colouring by its field draws points). Where every such view draws lines, keep the stroke symbol the legend had
+ * (`legend.symbolType: "stroke"`); a legend already shared with points keeps its circles.
  */
 function keepStrokeLegends(all: Unit[], types: (string | undefined)[]): void {
   const byField = new Map<string, number[]>();
@@ -119,8 +119,7 @@ function keepStrokeLegends(all: Unit[], types: (string | undefined)[]): void {
     if (isObj(c) && typeof c.field === "string") byField.set(c.field, [...(byField.get(c.field) ?? []), k]);
   });
   for (const ks of byField.values()) {
-    const last = ks[ks.length - 1];
-    if (markDef(all[last].mark)?.point !== "transparent" || !PATHS.has(types[last] ?? "")) continue;
+    if (!ks.every((k) => PATHS.has(types[k] ?? ""))) continue;
     for (const k of ks.filter((j) => markDef(all[j].mark)?.point === "transparent")) {
       const u = all[k];
       const color = u.encoding!.color as Obj;

@@ -85,6 +85,21 @@ function deterministicIds(svg: string): string {
 }
 
 /**
+ * Drops the transparent points that lines carry for hovering (`point: "transparent"`, see `withInteraction`): a static
+ * picture cannot be hovered, and each would cost an invisible element in the SVG.
+ */
+function withoutHoverPoints(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutHoverPoints);
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === "point" && x === "transparent") continue;
+    out[k] = k === "data" || k === "datasets" ? x : withoutHoverPoints(x);
+  }
+  return out;
+}
+
+/**
  * Compiles a Vega-Lite spec and renders it to an SVG string, headless (vega's `renderer: "none"` + `toSVG()`).
  * The same spec always gives the same SVG.
  *
@@ -101,7 +116,7 @@ export async function renderSvg(spec: VegaLiteSpec, options: { warnings?: string
   let view: VegaView | undefined;
   try {
     // vega tags the data objects it ingests (a symbol property): render a copy, leave the caller's spec as it was
-    const copy = JSON.parse(JSON.stringify(spec)) as VegaLiteSpec;
+    const copy = withoutHoverPoints(JSON.parse(JSON.stringify(spec))) as VegaLiteSpec;
     const compiled = vl.compile(copy, { logger: collectingLogger(options.warnings ?? []) }).spec;
     view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: 0 });
     return deterministicIds(await view.toSVG());

@@ -1,12 +1,26 @@
 /**
- * Eigenvalues and eigenvectors of a real symmetric matrix (float64): Householder tridiagonalization with the
- * transformations accumulated (tred2), then the implicit QL method (tql2) — EISPACK's algorithms as JAMA (public
- * domain) writes them, the same steps as ml-matrix's `EigenvalueDecomposition(…, { assumeSymmetric: true })`, over one
- * flat Float64Array instead of a Matrix object's get/set calls (contiguous loads the JIT keeps in registers).
+ * Eigenvalues and eigenvectors of a real symmetric matrix (float64): Householder reduction to a tridiagonal matrix
+ * T = Qᵀ A Q, the implicit QL method on T, and the eigenvectors V = Q Z with Z the product of QL's plane rotations.
  *
- * Storage: T[j·n + i] holds the logical V(i, j) (V transposed), so the hot loops run along rows and eigenvector k
- * ends up as row k of T.
+ * Two implementations of the same mathematics:
+ * - with WebAssembly SIMD and n ≥ {@link WASM_MIN_ORDER}: the reduction runs in tridiagonal.wat's fused kernel (one
+ *   pass over the matrix per step), Qᵀ is formed from the Householder vectors by eigen.wat's `accumulate` (two
+ *   reflectors per pass over the rows), QL runs on (d, e) alone and records each sweep's rotations, and eigen.wat's
+ *   `rotate` applies the recorded rotations to the rows of Qᵀ eight columns at a time, all sweeps of a batch on one
+ *   block of columns before the next, so the block stays in cache (the O(n³) work is the rotations, ≈ 3n³ to 6n³ flops
+ *   depending on the QL iteration count, and the accumulation, 4n³/3).
+ * - otherwise: tred2 + tql2, EISPACK's algorithms as JAMA (public domain) writes them, the same steps as ml-matrix's
+ *   `EigenvalueDecomposition(…, { assumeSymmetric: true })` and bit for bit its results, over one flat Float64Array.
+ *
+ * Both store V transposed (T[j·n + i] holds the logical V(i, j)), so the hot loops run along rows and eigenvector k
+ * ends up as row k. Both are deterministic: the same input gives the same bits. The two paths agree to rounding, not
+ * bit for bit.
  */
+import { eigenKernel, type EigenKernel } from "./eigenKernels.js";
+import { ensureWasmMemory, tridiagKernel, type TridiagKernel } from "./wasm.js";
+
+/** The smallest order for which {@link symmetricEigen} uses the WebAssembly kernels by default. */
+export const WASM_MIN_ORDER = 32;
 
 function hypot(a: number, b: number): number {
   if (Math.abs(a) > Math.abs(b)) {
@@ -185,8 +199,21 @@ function tql2(n: number, e: Float64Array, d: Float64Array, T: Float64Array): voi
  * Eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n × n row-major matrix `a` (not modified;
  * symmetric input is assumed, as ml-matrix's `assumeSymmetric`). `vectors` is n × n row-major with row k the
  * eigenvector of `values[k]`.
+ *
+ * @param options - `wasm: false` forces the JavaScript tred2 + tql2 (ml-matrix's results bit for bit); by default
+ *   the WebAssembly kernels are used when the runtime has WebAssembly SIMD and n ≥ {@link WASM_MIN_ORDER}.
+ * @throws Error when the QL iteration does not converge (never seen for finite input).
  */
-export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
+export function symmetricEigen(
+  a: ArrayLike<number>,
+  n: number,
+  options: { wasm?: boolean } = {},
+): { values: Float64Array; vectors: Float64Array } {
+  if (options.wasm !== false && n >= WASM_MIN_ORDER) {
+    const tk = tridiagKernel();
+    const ek = tk && eigenKernel();
+    if (tk && ek) return symmetricEigenWasm(a, n, tk, ek);
+  }
   const T = new Float64Array(n * n);
   // T = aᵀ (= a for a symmetric a), as ml-matrix fills its transposed store
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) T[j * n + i] = a[i * n + j];
@@ -197,4 +224,201 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float
     tql2(n, e, d, T);
   }
   return { values: d, vectors: T };
+}
+
+/**
+ * The WebAssembly path of {@link symmetricEigen}: reduction keeping the Householder vectors (u_i in row i of the
+ * reduced matrix, h_i = ‖u_i‖²/2), Qᵀ = H_1 ⋯ H_{n−1} by `accumulate`, QL with recorded rotations applied in batches
+ * by `rotate`, then the eigenpairs sorted ascending.
+ */
+function symmetricEigenWasm(
+  a: ArrayLike<number>,
+  n: number,
+  tk: TridiagKernel,
+  ek: EigenKernel,
+): { values: Float64Array; vectors: Float64Array } {
+  const { d, e, hs, A } = reduceKeepingVectors(a, n, tk);
+  // Qᵀ in the eigen kernel's memory: row stride ld (a multiple of 8, off multiples of 512 to spread cache sets).
+  const cols = Math.ceil(n / 8) * 8;
+  const ld = cols % 64 === 0 ? cols + 8 : cols;
+  const cap = Math.max(32768, 4 * n); // rotations per batch
+  const tBytes = ld * n * 8;
+  const hPtr = tBytes;
+  const swPtr = hPtr + n * 8;
+  const csPtr = swPtr + cap * 8;
+  ensureWasmMemory(ek, csPtr + cap * 16);
+  const buf = ek.memory.buffer;
+  const T = new Float64Array(buf, 0, ld * n);
+  const hv = new Float64Array(buf, hPtr, n);
+  const sw = new Int32Array(buf, swPtr, 2 * cap);
+  const cs = new Float64Array(buf, csPtr, 2 * cap);
+  T.fill(0);
+  T[0] = 1;
+  for (let k = 1; k < n; k++) {
+    hv[k] = hs[k];
+    if (hs[k] !== 0) T.set(A.subarray(k * n, k * n + k), k * ld);
+  }
+  ek.accumulate(0, ld, n, hPtr);
+
+  // Implicit QL (tql2's iteration) on (d, e); each sweep's rotations are recorded and applied to Qᵀ's rows in batches.
+  let nsw = 0,
+    nrot = 0;
+  const flush = (): void => {
+    if (nsw > 0) ek.rotate(0, ld, cols, swPtr, nsw, csPtr);
+    nsw = 0;
+    nrot = 0;
+  };
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = Number.EPSILON;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 30 * n + 30) throw new Error("symmetric eigendecomposition: the QL iteration did not converge");
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1,
+          c2 = c,
+          c3 = c;
+        const el1 = e[l + 1];
+        let s = 0,
+          s2 = 0;
+        if (nrot + (m - l) > cap) flush();
+        sw[2 * nsw] = l;
+        sw[2 * nsw + 1] = m;
+        nsw++;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          cs[2 * nrot] = c;
+          cs[2 * nrot + 1] = s;
+          nrot++;
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] = d[l] + f;
+    e[l] = 0;
+  }
+  flush();
+
+  // Ascending, with the eigenvectors (rows of Qᵀ Z): sort an index, then copy the rows out in that order.
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y] || x - y);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    values[k] = d[order[k]];
+    vectors.set(T.subarray(order[k] * ld, order[k] * ld + n), k * n);
+  }
+  return { values, vectors };
+}
+
+/**
+ * Householder reduction of `a` (lower triangle read) to the tridiagonal (d, e) (e[i] couples i − 1 and i, e[0] = 0)
+ * in the tridiagonalization kernel's memory, as symmetricEigenvalues.ts's fused reduction, keeping step i's vector
+ * u_i (entries 0 … i − 1) in row i of the returned view `A` and h_i = ‖u_i‖²/2 in hs[i] (0: no reflection), so
+ * that A = Q T Qᵀ with Q = H_{n−1} ⋯ H_1, H_i = I − u_i u_iᵀ / h_i.
+ */
+function reduceKeepingVectors(
+  a: ArrayLike<number>,
+  n: number,
+  k: TridiagKernel,
+): { d: Float64Array; e: Float64Array; hs: Float64Array; A: Float64Array } {
+  ensureWasmMemory(k, (n * n + 4 * n) * 8);
+  const mem = new Float64Array(k.memory.buffer, 0, n * n + 4 * n);
+  const A = mem.subarray(0, n * n);
+  for (let i = 0; i < n * n; i++) A[i] = a[i];
+  const vecs = [0, 1, 2, 3].map((q) => mem.subarray(n * n + q * n, n * n + (q + 1) * n));
+  const ptr = [0, 1, 2, 3].map((q) => (n * n + q * n) * 8);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const hs = new Float64Array(n);
+  let cur = 0; // vecs[cur] = u, vecs[cur + 1] = p of the update pending on rows < pendingM
+  let pendingM = 0;
+  for (let i = n - 1; i > 0; i--) {
+    const l = i - 1;
+    const ri = i * n;
+    // The pending update (from step i + 1, block rows 0 … i) on row i.
+    if (pendingM > 0) {
+      const u = vecs[cur],
+        p = vecs[cur + 1];
+      const ui = u[i],
+        pi = p[i];
+      for (let c = 0; c <= i; c++) A[ri + c] -= ui * p[c] + pi * u[c];
+    }
+    let reflect = false;
+    let h = 0;
+    const nu = vecs[2 - cur],
+      np = vecs[3 - cur];
+    if (l > 0) {
+      let scale = 0;
+      for (let c = 0; c <= l; c++) scale += Math.abs(A[ri + c]);
+      if (scale === 0) e[i] = A[ri + l];
+      else {
+        for (let c = 0; c <= l; c++) {
+          nu[c] = A[ri + c] / scale;
+          h += nu[c] * nu[c];
+        }
+        const f = nu[l];
+        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        nu[l] = f - g;
+        reflect = true;
+      }
+    } else e[i] = A[ri + l];
+    if (reflect) {
+      // Row i is final (later steps act on rows < i): keep u_i there.
+      for (let c = 0; c <= l; c++) A[ri + c] = nu[c];
+      hs[i] = h;
+      np.fill(0, 0, l + 1);
+      if (pendingM > 0) k.fused(0, n, l + 1, ptr[cur], ptr[cur + 1], ptr[2 - cur], ptr[3 - cur]);
+      else k.symv(0, n, l + 1, ptr[2 - cur], ptr[3 - cur]);
+      let fsum = 0;
+      for (let c = 0; c <= l; c++) {
+        np[c] /= h;
+        fsum += np[c] * nu[c];
+      }
+      const hh = fsum / (h + h);
+      for (let c = 0; c <= l; c++) np[c] -= hh * nu[c];
+      cur = 2 - cur;
+      pendingM = l + 1;
+    } else {
+      if (pendingM > 0) k.syr2(0, n, l + 1, ptr[cur], ptr[cur + 1]);
+      pendingM = 0;
+    }
+  }
+  // Row 0 still carries the last pending update (block rows 0 … 0).
+  if (pendingM > 0) k.syr2(0, n, 1, ptr[cur], ptr[cur + 1]);
+  for (let i = 0; i < n; i++) d[i] = A[i * n + i];
+  return { d, e, hs, A };
 }

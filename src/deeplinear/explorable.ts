@@ -64,14 +64,15 @@ export function initScaleExplorable(problem: DeepLinearProblem, sweep: InitScale
   if (!sweep || !Array.isArray(sweep.runs) || sweep.runs.length !== sweep.initScales?.length) {
     throw new Error("sweep: expected the result of deepLinearInitSweep");
   }
+  // S = {0..s−1}: the critical value after s directions are learned
+  const label = (s: number) => (s === 0 ? "S = ∅" : s === 1 ? "S = {0}" : `S = {0..${s - 1}}`);
   const rules: { value: number; label: string }[] = [];
   let v = problem.trYY;
   rules.push({ value: v, label: "S = ∅ (W = 0)" });
-  for (let s = 0; s < problem.sMax; s++) {
-    v -= problem.lambdas[s];
-    rules.push({ value: v, label: s + 1 === problem.sMax ? "global min" : `S = {0..${s}}` });
+  for (let s = 1; s <= problem.sMax; s++) {
+    v -= problem.lambdas[s - 1];
+    rules.push({ value: v, label: s === problem.sMax ? `global min, ${label(s)}` : label(s) });
   }
-  const label = (s: number) => (s === 0 ? "S = ∅" : s === 1 ? "S = {0}" : `S = {0..${s - 1}}`);
   return sliderLineChart(
     sweep.runs.map((r, k) => ({
       value: sweep.initScales[k],
@@ -90,7 +91,7 @@ export function initScaleExplorable(problem: DeepLinearProblem, sweep: InitScale
       hint:
         "Move the slider to smaller initializations: the loss curve keeps the same staircase, its plateaus sitting " +
         "exactly on the dashed critical values (saddles), but the first plateau at W = 0 lasts longer and longer " +
-        "(roughly like σ^−(H−2) for H ≥ 3), so the escape shifts to the right.",
+        "(roughly like 1/σ^(H−2) for H ≥ 3), so the escape shifts to the right.",
       xLabel: "GD step + 1",
       xScale: "log",
       yLabel: "loss",

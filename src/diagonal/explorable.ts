@@ -36,7 +36,7 @@ export interface DlnTrajectorySweep {
 
 /**
  * Gradient-flow trajectories x(t) of the depth-D diagonal network on the "line" problem from a = b = α·1, one per
- * α^D, each recorded at `points` log-spaced times from 10⁻³ until it has reached its exact limit (dlnLimit) to 1e-6,
+ * α^D, each recorded at t = 0 and `points` − 1 log-spaced times from 10⁻⁴ until it has reached its exact limit (dlnLimit) to 1e-6,
  * the limit appended as its last point.
  *
  * @param opts.depth - D ≥ 2 (non-integer allowed).
@@ -69,7 +69,8 @@ export function dlnTrajectorySweep(opts: { depth: number; alphaDs: number[]; poi
     const limit = Array.from(dlnLimit({ A, y, depth, alpha }).x);
     // the flow needs longer the smaller α (≈ α^−(D−2) for D > 2, log(1/α) for D = 2): extend the horizon until done
     for (let horizon = 1e3; ; horizon *= 100) {
-      const times = Array.from({ length: points }, (_, k) => 1e-3 * (horizon / 1e-3) ** (k / (points - 1)));
+      // x(0) = 0, then log-spaced times from 10⁻⁴ to the horizon
+      const times = [0, ...Array.from({ length: points - 1 }, (_, k) => 1e-4 * (horizon / 1e-4) ** (k / (points - 2)))];
       const flow = dlnFlow({ A, y, depth, alpha, times });
       const gap = (v: number[]) => Math.hypot(...v.map((c, i) => c - limit[i]));
       const done = flow.x.findIndex((v) => gap(v) <= 1e-6 * Math.max(1, Math.hypot(...limit)));

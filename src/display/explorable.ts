@@ -150,7 +150,8 @@ function axis(field: string, title: string | undefined, scale: AxisScale | undef
     field,
     type: "quantitative",
     title: title ?? field,
-    scale: scale === "log" ? { type: "log", nice: false } : { zero: false, nice: true },
+    // padding: room for the labels of reference lines at the plot's edges
+    scale: scale === "log" ? { type: "log", nice: false, padding: 12 } : { zero: false, nice: true, padding: 12 },
     ...(scale === "log" ? { axis: { format: "~g" } } : {}),
   };
 }
@@ -192,7 +193,8 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
     base,
     "curves[i].value",
   );
-  const format = p.format ?? ((v: number) => `${p.symbol ?? "value"} = ${Number(v.toPrecision(4))}`);
+  const format =
+    p.format ?? ((v: number) => `${p.symbol ?? "value"} = ${Number.isInteger(v) ? v : Number(v.toPrecision(4))}`);
   const keepX = (v: number) => Number.isFinite(v) && (options.xScale !== "log" || v > 0);
   const keepY = (v: number) => Number.isFinite(v) && (options.yScale !== "log" || v > 0);
   const rows: { s: number; i: number; x: number; y: number; last?: true }[] = [];

@@ -100,6 +100,44 @@
   (global $erfcxFar18 v128 (v128.const f64x2 4.812303257502915e-14 4.812303257502915e-14))
   (global $erfcxFar19 v128 (v128.const f64x2 -8.192092785517817e-15 -8.192092785517817e-15))
 
+  ;; Constants (both lanes).
+  (global $one v128 (v128.const f64x2 1 1)) ;; 1
+  (global $half v128 (v128.const f64x2 0.5 0.5)) ;; ½
+  (global $two v128 (v128.const f64x2 2 2)) ;; 2
+  (global $minusTwo v128 (v128.const f64x2 -2 -2)) ;; −2
+  (global $four v128 (v128.const f64x2 4 4)) ;; 4
+  (global $signBit v128 (v128.const i64x2 0x8000000000000000 0x8000000000000000)) ;; the sign bit of a float64
+  (global $exponentBias v128 (v128.const i64x2 1023 1023)) ;; the float64 exponent bias
+  ;; 1.5·2^52: x + it rounds x to an integer held in the low mantissa bits
+  (global $roundingShift v128 (v128.const f64x2 6755399441055744 6755399441055744))
+  ;; the bits of roundingShift
+  (global $roundingShiftBits v128 (v128.const i64x2 0x4338000000000000 0x4338000000000000))
+  (global $log2e v128 (v128.const f64x2 1.4426950408889634 1.4426950408889634)) ;; 1/ln 2
+  (global $ln2hi v128 (v128.const f64x2 0.6931471803691238 0.6931471803691238)) ;; ln 2 rounded to 32 significant bits
+  (global $ln2lo v128 (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10)) ;; ln 2 − ln2hi
+  (global $expArgMax v128 (v128.const f64x2 1000 1000)) ;; the clamp of $expSum's argument
+  (global $expArgMin v128 (v128.const f64x2 -1000 -1000)) ;; the clamp of $expSum's argument
+  ;; where $tanhOfAbs switches from its polynomial to (1 − e)/(1 + e)
+  (global $tanhSplit v128 (v128.const f64x2 0.55 0.55))
+  (global $sqrt2Minus1 v128 (v128.const f64x2 0.41421356237309515 0.41421356237309515)) ;; √2 − 1 ($log1p's reduction)
+  (global $twoOverSqrtPi v128 (v128.const f64x2 1.1283791670955126 1.1283791670955126)) ;; 2/√π
+  (global $erfArgMax v128 (v128.const f64x2 30 30)) ;; $erf's clamp (e^(−900) = 0)
+  (global $erfArgMin v128 (v128.const f64x2 -30 -30)) ;; $erf's clamp
+  ;; keeps a float64's sign, exponent and top 25 mantissa bits
+  (global $highBits v128 (v128.const i64x2 0xfffffffff8000000 0xfffffffff8000000))
+  (global $erfSplit v128 (v128.const f64x2 0.9 0.9)) ;; where $erf switches from z + z r(z²) to 1 − erfc
+  (global $erfcxSplit v128 (v128.const f64x2 2.2 2.2)) ;; where erfcx switches from erfcxNear to erfcxFar
+  (global $erfcxEnd v128 (v128.const f64x2 6 6)) ;; the end of erfcxFar's interval
+  (global $erfcxNearCenter v128 (v128.const f64x2 1.55 1.55)) ;; erfcxNear's center
+  (global $erfcxFarCenter v128 (v128.const f64x2 4.1 4.1)) ;; erfcxFar's center
+  (global $log1pLg7 v128 (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01)) ;; fdlibm's Lg7
+  (global $log1pLg6 v128 (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01)) ;; fdlibm's Lg6
+  (global $log1pLg5 v128 (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01)) ;; fdlibm's Lg5
+  (global $log1pLg4 v128 (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)) ;; fdlibm's Lg4
+  (global $log1pLg3 v128 (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01)) ;; fdlibm's Lg3
+  (global $log1pLg2 v128 (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01)) ;; fdlibm's Lg2
+  (global $log1pLg1 v128 (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01)) ;; fdlibm's Lg1
+
   ;; relu(z, a, h, v, f, n, cols): for the n × cols matrix Z (cols even), A = max(Z, 0), H = v ⊙ [Z > 0] (v: one
   ;; number per column) and f_i += Σ_k v_k A_ik.
   ;; A_ik is f64x2.pmax(Z_ik, 0) (−0 stays −0); the sum over k runs as two interleaved halves (even, odd k) added at
@@ -210,10 +248,10 @@
       (then
         (return
           (f64x2.pmax (local.get $z) (v128.const f64x2 0 0))
-          (v128.and (f64x2.gt (local.get $z) (v128.const f64x2 0 0)) (v128.const f64x2 1 1))
+          (v128.and (f64x2.gt (local.get $z) (v128.const f64x2 0 0)) (global.get $one))
           (v128.const f64x2 0 0))))
     (local.get $z)
-    (v128.const f64x2 1 1)
+    (global.get $one)
     (v128.const f64x2 0 0))
 
   ;; e^(a + b) for |b| ≪ 1 (b: the low part of an argument known to more than 53 bits; 0 otherwise).
@@ -226,19 +264,19 @@
     (local $k v128) (local $r v128) (local $q v128) (local $ki v128) (local $k1 v128)
     (local $r2 v128) (local $even v128) (local $odd v128) ;; r², the even and odd parts of q
     (local.set $a
-      (f64x2.max (f64x2.min (local.get $a) (v128.const f64x2 1000 1000)) (v128.const f64x2 -1000 -1000)))
+      (f64x2.max (f64x2.min (local.get $a) (global.get $expArgMax)) (global.get $expArgMin)))
     (local.set $kf
       (f64x2.add
-        (f64x2.mul (f64x2.add (local.get $a) (local.get $b)) (v128.const f64x2 1.4426950408889634 1.4426950408889634))
-        (v128.const f64x2 6755399441055744 6755399441055744)))
-    (local.set $k (f64x2.sub (local.get $kf) (v128.const f64x2 6755399441055744 6755399441055744)))
+        (f64x2.mul (f64x2.add (local.get $a) (local.get $b)) (global.get $log2e))
+        (global.get $roundingShift)))
+    (local.set $k (f64x2.sub (local.get $kf) (global.get $roundingShift)))
     (local.set $r
       (f64x2.sub
         (f64x2.add
           (f64x2.sub (local.get $a)
-            (f64x2.mul (local.get $k) (v128.const f64x2 0.6931471803691238 0.6931471803691238)))
+            (f64x2.mul (local.get $k) (global.get $ln2hi)))
           (local.get $b))
-        (f64x2.mul (local.get $k) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+        (f64x2.mul (local.get $k) (global.get $ln2lo))))
     (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
     (local.set $even (global.get $expQ10))
     (local.set $odd (global.get $expQ11))
@@ -253,15 +291,15 @@
     (local.set $odd (f64x2.add (f64x2.mul (local.get $odd) (local.get $r2)) (global.get $expQ3)))
     (local.set $odd (f64x2.add (f64x2.mul (local.get $odd) (local.get $r2)) (global.get $expQ1)))
     (local.set $q (f64x2.add (local.get $even) (f64x2.mul (local.get $r) (local.get $odd))))
-    (local.set $ki (i64x2.sub (local.get $kf) (v128.const i64x2 0x4338000000000000 0x4338000000000000)))
+    (local.set $ki (i64x2.sub (local.get $kf) (global.get $roundingShiftBits)))
     (local.set $k1 (i64x2.shr_s (local.get $ki) (i32.const 1)))
     (f64x2.mul
       (f64x2.mul
-        (f64x2.add (v128.const f64x2 1 1)
+        (f64x2.add (global.get $one)
           (f64x2.add (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $q))))
-        (i64x2.shl (i64x2.add (local.get $k1) (v128.const i64x2 1023 1023)) (i32.const 52)))
+        (i64x2.shl (i64x2.add (local.get $k1) (global.get $exponentBias)) (i32.const 52)))
       (i64x2.shl
-        (i64x2.add (i64x2.sub (local.get $ki) (local.get $k1)) (v128.const i64x2 1023 1023))
+        (i64x2.add (i64x2.sub (local.get $ki) (local.get $k1)) (global.get $exponentBias))
         (i32.const 52))))
 
   ;; tanh(u) for u ≥ 0, given e = e^(−2u): u < 0.55: u + u s R(s) with s = u² and R a degree-10 polynomial
@@ -286,54 +324,54 @@
     (v128.bitselect
       (f64x2.add (local.get $u) (f64x2.mul (local.get $u) (f64x2.mul (local.get $s) (local.get $R))))
       (f64x2.div
-        (f64x2.sub (v128.const f64x2 1 1) (local.get $e))
-        (f64x2.add (v128.const f64x2 1 1) (local.get $e)))
-      (f64x2.lt (local.get $u) (v128.const f64x2 0.55 0.55))))
+        (f64x2.sub (global.get $one) (local.get $e))
+        (f64x2.add (global.get $one) (local.get $e)))
+      (f64x2.lt (local.get $u) (global.get $tanhSplit))))
 
   ;; log(1 + y) for 0 ≤ y ≤ 1 (fdlibm's log kernel): 1 + y = 2^j (1 + f) with j = 0, f = y for y ≤ √2 − 1 and
   ;; j = 1, f = (y − 1)/2 above; s = f/(2 + f), log(1 + f) = f − (f²/2 − s (f²/2 + R(s²))), R fdlibm's Lg1…Lg7.
   (func $log1p (param $y v128) (result v128)
     (local $above v128) (local $f v128) (local $j v128) (local $s v128) (local $z v128) (local $R v128)
     (local $hfsq v128)
-    (local.set $above (f64x2.gt (local.get $y) (v128.const f64x2 0.41421356237309515 0.41421356237309515)))
+    (local.set $above (f64x2.gt (local.get $y) (global.get $sqrt2Minus1)))
     (local.set $f
       (v128.bitselect
-        (f64x2.mul (f64x2.sub (local.get $y) (v128.const f64x2 1 1)) (v128.const f64x2 0.5 0.5))
+        (f64x2.mul (f64x2.sub (local.get $y) (global.get $one)) (global.get $half))
         (local.get $y)
         (local.get $above)))
-    (local.set $j (v128.and (local.get $above) (v128.const f64x2 1 1)))
-    (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
+    (local.set $j (v128.and (local.get $above) (global.get $one)))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (global.get $two) (local.get $f))))
     (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
-    (local.set $R (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))
+    (local.set $R (global.get $log1pLg7))
     (local.set $R
       (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
-        (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01)))
+        (global.get $log1pLg6)))
     (local.set $R
       (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
-        (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01)))
+        (global.get $log1pLg5)))
     (local.set $R
       (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
-        (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)))
+        (global.get $log1pLg4)))
     (local.set $R
       (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
-        (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01)))
+        (global.get $log1pLg3)))
     (local.set $R
       (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
-        (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01)))
+        (global.get $log1pLg2)))
     (local.set $R
       (f64x2.add (f64x2.mul (local.get $R) (local.get $z))
-        (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01)))
+        (global.get $log1pLg1)))
     (local.set $R (f64x2.mul (local.get $R) (local.get $z)))
-    (local.set $hfsq (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $f) (local.get $f))))
+    (local.set $hfsq (f64x2.mul (global.get $half) (f64x2.mul (local.get $f) (local.get $f))))
     ;; j ln2hi − ((hfsq − (s (hfsq + R) + j ln2lo)) − f)
     (f64x2.sub
-      (f64x2.mul (local.get $j) (v128.const f64x2 0.6931471803691238 0.6931471803691238))
+      (f64x2.mul (local.get $j) (global.get $ln2hi))
       (f64x2.sub
         (f64x2.sub
           (local.get $hfsq)
           (f64x2.add
             (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
-            (f64x2.mul (local.get $j) (v128.const f64x2 1.9082149292705877e-10 1.9082149292705877e-10))))
+            (f64x2.mul (local.get $j) (global.get $ln2lo))))
         (local.get $f))))
 
   ;; tanh: t = ±tanh(|z|) from e = e^(−2|z|); σ′ = 1 − t² = 4e/(1 + e)² (no cancellation for large |z|);
@@ -341,21 +379,21 @@
   (func $tanh (param $z v128) (result v128 v128 v128)
     (local $u v128) (local $e v128) (local $t v128) (local $d1 v128)
     (local.set $u (f64x2.abs (local.get $z)))
-    (local.set $e (call $expSum (f64x2.mul (local.get $u) (v128.const f64x2 -2 -2)) (v128.const f64x2 0 0)))
+    (local.set $e (call $expSum (f64x2.mul (local.get $u) (global.get $minusTwo)) (v128.const f64x2 0 0)))
     ;; the sign of z (tanh(|z|) ≥ 0): tanh(−0) = −0
     (local.set $t
       (v128.or
         (call $tanhOfAbs (local.get $u) (local.get $e))
-        (v128.and (local.get $z) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
+        (v128.and (local.get $z) (global.get $signBit))))
     (local.set $d1
       (f64x2.div
-        (f64x2.mul (local.get $e) (v128.const f64x2 4 4))
+        (f64x2.mul (local.get $e) (global.get $four))
         (f64x2.mul
-          (f64x2.add (v128.const f64x2 1 1) (local.get $e))
-          (f64x2.add (v128.const f64x2 1 1) (local.get $e)))))
+          (f64x2.add (global.get $one) (local.get $e))
+          (f64x2.add (global.get $one) (local.get $e)))))
     (local.get $t)
     (local.get $d1)
-    (f64x2.mul (f64x2.mul (local.get $t) (v128.const f64x2 -2 -2)) (local.get $d1)))
+    (f64x2.mul (f64x2.mul (local.get $t) (global.get $minusTwo)) (local.get $d1)))
 
   ;; sigmoid: with e = e^(−|z|) and d = 1 + e, σ = 1/d (z ≥ 0) or e/d (z < 0), σ′ = e/d²,
   ;; σ″ = σ′ (1 − 2σ) = −σ′ tanh(z/2) (tanh(|z|/2) from the same e: no cancellation near 0).
@@ -363,10 +401,10 @@
     (local $u v128) (local $e v128) (local $d v128) (local $d1 v128)
     (local.set $u (f64x2.abs (local.get $z)))
     (local.set $e (call $expSum (f64x2.neg (local.get $u)) (v128.const f64x2 0 0)))
-    (local.set $d (f64x2.add (v128.const f64x2 1 1) (local.get $e)))
+    (local.set $d (f64x2.add (global.get $one) (local.get $e)))
     (local.set $d1 (f64x2.div (local.get $e) (f64x2.mul (local.get $d) (local.get $d))))
     (v128.bitselect
-      (f64x2.div (v128.const f64x2 1 1) (local.get $d))
+      (f64x2.div (global.get $one) (local.get $d))
       (f64x2.div (local.get $e) (local.get $d))
       (f64x2.ge (local.get $z) (v128.const f64x2 0 0)))
     (local.get $d1)
@@ -374,17 +412,17 @@
       (f64x2.mul
         (local.get $d1)
         (v128.or
-          (call $tanhOfAbs (f64x2.mul (local.get $u) (v128.const f64x2 0.5 0.5)) (local.get $e))
-          (v128.and (local.get $z) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))))
+          (call $tanhOfAbs (f64x2.mul (local.get $u) (global.get $half)) (local.get $e))
+          (v128.and (local.get $z) (global.get $signBit))))))
 
   ;; softplus: with e = e^(−|z|) and d = 1 + e, σ = max(z, 0) + log(1 + e), σ′ = sigmoid(z) (1/d or e/d), σ″ = e/d².
   (func $softplus (param $z v128) (result v128 v128 v128)
     (local $e v128) (local $d v128)
     (local.set $e (call $expSum (f64x2.neg (f64x2.abs (local.get $z))) (v128.const f64x2 0 0)))
-    (local.set $d (f64x2.add (v128.const f64x2 1 1) (local.get $e)))
+    (local.set $d (f64x2.add (global.get $one) (local.get $e)))
     (f64x2.add (f64x2.max (local.get $z) (v128.const f64x2 0 0)) (call $log1p (local.get $e)))
     (v128.bitselect
-      (f64x2.div (v128.const f64x2 1 1) (local.get $d))
+      (f64x2.div (global.get $one) (local.get $d))
       (f64x2.div (local.get $e) (local.get $d))
       (f64x2.ge (local.get $z) (v128.const f64x2 0 0)))
     (f64x2.div (local.get $e) (f64x2.mul (local.get $d) (local.get $d))))
@@ -401,16 +439,16 @@
     (local $small v128) (local $s v128) (local $r v128) (local $inner v128)
     (local $near v128) (local $y v128) (local $P v128) (local $outer v128)
     (local $s2 v128) (local $y2 v128) (local $even v128) (local $odd v128) ;; s², y², even and odd polynomial parts
-    (local.set $zc (f64x2.max (f64x2.min (local.get $z) (v128.const f64x2 30 30)) (v128.const f64x2 -30 -30)))
+    (local.set $zc (f64x2.max (f64x2.min (local.get $z) (global.get $erfArgMax)) (global.get $erfArgMin)))
     (local.set $u (f64x2.abs (local.get $zc)))
-    (local.set $hi (v128.and (local.get $zc) (v128.const i64x2 0xfffffffff8000000 0xfffffffff8000000)))
+    (local.set $hi (v128.and (local.get $zc) (global.get $highBits)))
     (local.set $lo (f64x2.sub (local.get $zc) (local.get $hi)))
     (local.set $e
       (call $expSum
         (f64x2.neg (f64x2.mul (local.get $hi) (local.get $hi)))
         (f64x2.neg (f64x2.mul (local.get $lo) (f64x2.add (local.get $hi) (local.get $zc))))))
-    (local.set $d1 (f64x2.mul (local.get $e) (v128.const f64x2 1.1283791670955126 1.1283791670955126)))
-    (local.set $small (f64x2.lt (local.get $u) (v128.const f64x2 0.9 0.9)))
+    (local.set $d1 (f64x2.mul (local.get $e) (global.get $twoOverSqrtPi)))
+    (local.set $small (f64x2.lt (local.get $u) (global.get $erfSplit)))
     (if (v128.any_true (local.get $small))
       (then
         (local.set $s (f64x2.mul (local.get $z) (local.get $z)))
@@ -431,11 +469,11 @@
         (local.set $inner (f64x2.add (local.get $z) (f64x2.mul (local.get $z) (local.get $r))))))
     (if (v128.any_true (v128.not (local.get $small)))
       (then
-        (local.set $near (f64x2.lt (local.get $u) (v128.const f64x2 2.2 2.2)))
+        (local.set $near (f64x2.lt (local.get $u) (global.get $erfcxSplit)))
         (local.set $y
           (f64x2.sub
-            (f64x2.min (local.get $u) (v128.const f64x2 6 6))
-            (v128.bitselect (v128.const f64x2 1.55 1.55) (v128.const f64x2 4.1 4.1) (local.get $near))))
+            (f64x2.min (local.get $u) (global.get $erfcxEnd))
+            (v128.bitselect (global.get $erfcxNearCenter) (global.get $erfcxFarCenter) (local.get $near))))
         (local.set $y2 (f64x2.mul (local.get $y) (local.get $y)))
         (local.set $even (v128.bitselect (v128.const f64x2 0 0) (global.get $erfcxFar18) (local.get $near)))
         (local.set $odd (v128.bitselect (v128.const f64x2 0 0) (global.get $erfcxFar19) (local.get $near)))
@@ -478,9 +516,9 @@
         (local.set $P (f64x2.add (local.get $even) (f64x2.mul (local.get $y) (local.get $odd))))
         (local.set $outer
           (v128.or
-            (f64x2.sub (v128.const f64x2 1 1) (f64x2.mul (local.get $e) (local.get $P)))
-            (v128.and (local.get $z) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))))
+            (f64x2.sub (global.get $one) (f64x2.mul (local.get $e) (local.get $P)))
+            (v128.and (local.get $z) (global.get $signBit))))))
     (v128.bitselect (local.get $inner) (local.get $outer) (local.get $small))
     (local.get $d1)
-    (f64x2.mul (f64x2.mul (local.get $zc) (v128.const f64x2 -2 -2)) (local.get $d1)))
+    (f64x2.mul (f64x2.mul (local.get $zc) (global.get $minusTwo)) (local.get $d1)))
 )

@@ -338,3 +338,48 @@ describe("inspect, is_complete, help_links", () => {
     expect(resultText(r[10])).toBe("2");
   });
 });
+
+describe("memory", () => {
+  it("the kernel starts with the heap limit it is given (LANDSCAPE_KERNEL_HEAP_MB) and warns on the cell's stderr when the heap passes 75 % of it; mlp refuses widths over the memory budget naming the widths and bytes; divergent trainGD stops with a message naming lr", () => {
+    const r = session(
+      [
+        { kernel_info: true },
+        {
+          code:
+            'import * as v8 from "node:v8";\nimport { mlp, trainGD } from "landscape-lab";\nconst kept = 41;\n' +
+            "const limit = v8.getHeapStatistics().heap_size_limit;\nMath.round(limit / 2 ** 20)",
+        },
+        {
+          code:
+            "let hog: number[][] = [];\n" +
+            "while (v8.getHeapStatistics().used_heap_size < 0.8 * limit) hog.push(new Array(1e5).fill(1.5));\n" +
+            "await new Promise((r) => setTimeout(r, 1000));\nhog = [];",
+        },
+        ALIVE,
+        { code: 'mlp({ inputDim: 1, widths: [1e9], activation: "relu", seed: 1 })' },
+        {
+          code:
+            'const net = mlp({ inputDim: 2, widths: [16], activation: "linear", seed: 1 });\n' +
+            "trainGD(net, [[1, 0], [0, 1], [1, 1]], [1, 2, 3], { lr: 1e6, steps: 50 }).shape[0]",
+        },
+        ALIVE,
+      ],
+      { LANDSCAPE_KERNEL_HEAP_MB: "700", LANDSCAPE_MEMORY_BUDGET: "1GB" },
+    );
+    expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
+    expect(r[0].reply?.banner).toMatch(/JavaScript heap limit: 0\.[78] GB/);
+    // V8 adds its young generation to the old-space size it is given.
+    expect(Number(resultText(r[1]))).toBeGreaterThanOrEqual(700);
+    expect(Number(resultText(r[1]))).toBeLessThan(800);
+    expect(stderrOf(r[2])).toMatch(/memory: the JavaScript heap holds [\d.]+ GB of its [\d.]+ GB limit \(\d+ %\)/);
+    expectAlive(r[3]);
+    expect(r[4].reply).toMatchObject({ status: "error", ename: "Error" });
+    expect(r[4].reply?.evalue).toMatch(/^mlp: widths \[1000000000\] .* needs 16 GB, over the memory budget of 1 GB/);
+    expect(r[5].reply?.status).toBe("ok");
+    expect(Number(resultText(r[5]))).toBeLessThan(51);
+    expect(stderrOf(r[5])).toMatch(
+      /trainGD: training diverged: the loss became (Infinity|NaN) at step \d+ of 50 with lr = 1000000/,
+    );
+    expectAlive(r[6]);
+  });
+});

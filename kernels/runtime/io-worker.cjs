@@ -240,16 +240,64 @@ function onStdin(frames) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Memory: while a cell runs, the main thread's JavaScript heap is read every HEAP_POLL_MS through the inspector
+// (`Runtime.getHeapUsage` is answered even while the main thread computes); past 75 % and 90 % of V8's heap limit
+// the cell's stderr says so, once each, before V8 would abort the process.
+
+const HEAP_POLL_MS = 250;
+const HEAP_LEVELS = [0.75, 0.9];
+let heapTimer = null;
+const gb = (bytes) => `${(bytes / 1e9).toFixed(2)} GB`;
+
+function watchHeap() {
+  const limit = info && info.heapLimit;
+  if (!limit || heapTimer) return;
+  let warned = 0;
+  heapTimer = setInterval(() => {
+    let s;
+    try {
+      s = inspectorSession();
+    } catch (e) {
+      log("cannot read the heap usage:", e.message);
+      return unwatchHeap();
+    }
+    s.post("Runtime.getHeapUsage", (err, r) => {
+      if (err || !r || !running || warned >= HEAP_LEVELS.length) return;
+      const fraction = r.usedSize / limit;
+      if (fraction < HEAP_LEVELS[warned]) return;
+      while (warned < HEAP_LEVELS.length && fraction >= HEAP_LEVELS[warned]) warned++;
+      addStream(
+        "stderr",
+        `landscape-lab kernel: memory: the JavaScript heap holds ${gb(r.usedSize)} of its ${gb(limit)} limit ` +
+          `(${Math.round(100 * fraction)} %). When it is full the kernel process ends and this notebook's state is ` +
+          `lost: interrupt the cell, drop large arrays (x = null) and dispose tensors. A kernel started with ` +
+          `LANDSCAPE_KERNEL_HEAP_MB=<MB> gets another limit.\n`,
+      );
+      flushStreams();
+    });
+  }, HEAP_POLL_MS);
+}
+
+function unwatchHeap() {
+  if (heapTimer) clearInterval(heapTimer);
+  heapTimer = null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Interrupts.
 
 let session = null;
+/** The inspector session on the main thread (interrupts, heap usage). */
+function inspectorSession() {
+  if (!session) {
+    session = new inspector.Session();
+    session.connectToMainThread();
+  }
+  return session;
+}
 function terminateMain() {
   try {
-    if (!session) {
-      session = new inspector.Session();
-      session.connectToMainThread();
-    }
-    session.post("Runtime.terminateExecution", (err) => err && log("terminateExecution:", err.message));
+    inspectorSession().post("Runtime.terminateExecution", (err) => err && log("terminateExecution:", err.message));
   } catch (e) {
     log("cannot stop the main thread:", e.message);
   }
@@ -462,6 +510,7 @@ async function execute(msg) {
   outputParent = msg;
   const id = nextId++;
   running = { req: msg, count, id };
+  watchHeap();
   const done = await new Promise((resolve) => {
     pending.set(id, resolve);
     parentPort.postMessage({
@@ -475,6 +524,7 @@ async function execute(msg) {
   });
   if (storeHistory) history.push({ line: count, input: String(c.code ?? ""), output: running.output ?? null });
   running = null;
+  unwatchHeap();
   flushStreams();
   const base = { execution_count: count };
   if (done.status === "ok") {

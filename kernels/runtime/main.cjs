@@ -17,6 +17,7 @@
 "use strict";
 const path = require("node:path");
 const util = require("node:util");
+const v8 = require("node:v8");
 const vm = require("node:vm");
 const { MessageChannel, Worker } = require("node:worker_threads");
 // The kernel's own timers: never the wrapped globals (see "timers" below).
@@ -249,9 +250,19 @@ function start(connectionFile) {
     const banner =
       `landscape-lab ${version} — TypeScript notebook kernel\n` +
       `tslab ${tslabVersion} executor, TypeScript ${ts.version}, Node ${process.version}\n` +
-      `tensor backend: ${backend}`;
+      `tensor backend: ${backend}\n` +
+      `JavaScript heap limit: ${(v8.getHeapStatistics().heap_size_limit / 1e9).toFixed(1)} GB`;
     libraryFiles.record();
-    post({ t: "info", info: { banner, version, typescript: ts.version, backendError: backendError?.message } });
+    post({
+      t: "info",
+      info: {
+        heapLimit: v8.getHeapStatistics().heap_size_limit,
+        banner,
+        version,
+        typescript: ts.version,
+        backendError: backendError?.message,
+      },
+    });
     kernelLog(`ready in ${Date.now() - started} ms; ${backend}`);
     // Warm the TypeScript converter (hundreds of ms) after kernel_info can be answered.
     timers.setTimeout(() => {

@@ -3,3 +3,4 @@ export * from "./literal.js";
 export * from "./parameters.js";
 export * from "./stats.js";
 export * from "./matrix.js";
+export * from "./budget.js";

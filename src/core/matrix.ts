@@ -8,6 +8,7 @@
  * Gram matrices) have their own WebAssembly kernels in `src/linalg`.
  */
 import { ArgumentError, ValueText, expectMatrix } from "./validate.js";
+import { checkMemoryBudget } from "./budget.js";
 
 /** A dense row-major float64 matrix. */
 export interface Matrix {
@@ -16,8 +17,9 @@ export interface Matrix {
   data: Float64Array;
 }
 
-/** An r × c matrix of zeros. */
+/** An r × c matrix of zeros; refuses one over the memory budget (see core/budget). */
 export function zeroMatrix(rows: number, cols: number): Matrix {
+  checkMemoryBudget("zeroMatrix", rows * cols * Float64Array.BYTES_PER_ELEMENT, `a ${rows} × ${cols} float64 matrix`);
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 

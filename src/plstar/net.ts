@@ -12,6 +12,7 @@
  */
 import { activation as lookupActivation, ACTIVATIONS, createRng, type ActivationName } from "../tensor/index.js";
 import { plCheckInt, plCheckMatrix, type PlData } from "./validate.js";
+import { checkMemoryBudget } from "../core/budget.js";
 import {
   abtKernel as plAbtKernel,
   ensureWasmMemory as plAbtEnsureMemory,
@@ -61,7 +62,8 @@ function build(dims: number[], weights: Float64Array[], act: ActivationName, out
  * @param options.outputActivation - optional σ_out applied to the output (default: none).
  * @param options.seed - integer seed of the initialization.
  * @returns the network (plain data).
- * @throws Error naming the offending option.
+ * @throws Error naming the offending option, or naming the widths and the bytes needed when the parameters would
+ *   exceed the memory budget (`memoryBudget()`, see core/budget).
  */
 export function mlp(options: {
   inputDim: number;
@@ -79,6 +81,13 @@ export function mlp(options: {
     options.outputActivation === undefined ? "linear" : checkActivation(options.outputActivation, "outputActivation");
   plCheckInt(options.seed, "seed", Number.MIN_SAFE_INTEGER);
   const dims = [d0, ...options.widths, 1];
+  let parameterCount = 0;
+  for (let l = 1; l < dims.length; l++) parameterCount += dims[l] * dims[l - 1];
+  checkMemoryBudget(
+    "mlp",
+    parameterCount * Float64Array.BYTES_PER_ELEMENT,
+    `widths [${options.widths.join(", ")}] (inputDim ${d0}): ${parameterCount} float64 parameters`,
+  );
   const rng = createRng(options.seed);
   const weights: Float64Array[] = [];
   for (let l = 1; l < dims.length; l++) weights.push(rng.normals(dims[l] * dims[l - 1]));

@@ -99,6 +99,11 @@ function runLoop(
       kernelChange: NaN,
       lossHessianNorm: NaN,
     };
+    if (!Number.isFinite(st.loss)) {
+      // Diverged: the kernel quantities of a non-finite state are meaningless (and its eigenvalues do not converge).
+      records.push(rec);
+      break;
+    }
     if (k % record === 0 || k === steps) {
       const K = st.kernel();
       if (!K0) {
@@ -204,6 +209,7 @@ export function plRecordsFrame(records: PlTrainRecord[]): DataFrame {
  * @param options.lr - step size η > 0.
  * @param options.steps - number of steps.
  * @param options.record - kernel quantities every `record` steps (default steps/50).
+ * Stops at the first non-finite loss (divergence) and says so on stderr, naming `lr`.
  */
 export function trainGD(
   net: Mlp,
@@ -211,7 +217,8 @@ export function trainGD(
   y: number[],
   options: { lr: number; steps: number; record?: number },
 ): DataFrame {
-  return plRecordsFrame(gdRun(net, X, y, { lr: options?.lr, steps: options?.steps, record: options?.record }).records);
+  const run = gdRun(net, X, y, { lr: options?.lr, steps: options?.steps, record: options?.record });
+  return plRecordsFrame(reportDivergence("trainGD", run.records, options.lr, options.steps));
 }
 
 /**
@@ -234,7 +241,22 @@ export function trainSGD(
   options: { lr: number; steps: number; batchSize: number; seed: number; record?: number },
 ): DataFrame {
   if (options === null || typeof options !== "object") throw new Error("options: expected an object");
-  return plRecordsFrame(sgdRun(net, X, y, options).records);
+  return plRecordsFrame(reportDivergence("trainSGD", sgdRun(net, X, y, options).records, options.lr, options.steps));
+}
+
+/**
+ * Says on stderr (a notebook shows it under the cell) when a run stopped early because its loss stopped being
+ * finite, naming the step and the step size; returns the records unchanged.
+ */
+function reportDivergence(what: string, records: PlTrainRecord[], lr: number, steps: number): PlTrainRecord[] {
+  const last = records[records.length - 1];
+  if (last && !Number.isFinite(last.loss)) {
+    process.stderr.write(
+      `${what}: training diverged: the loss became ${last.loss} at step ${last.step} of ${steps} with lr = ${lr}, ` +
+        `so it stopped there. Use a smaller lr (below 2/λ_max of the loss's curvature; sgdStepSize gives a safe one).\n`,
+    );
+  }
+  return records;
 }
 
 /**

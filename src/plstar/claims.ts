@@ -199,32 +199,40 @@ function curvedOutput(name: string): boolean {
 
 function outputHessianClaim(s: WidthSweepResult): Claim {
   const statement = `‖H_f‖ does not vanish like m^(−1/2) with σ_out = ${s.outputActivation} (fitted slope)`;
+  const fit = slopeInterval(
+    s.rows.map((r) => r.width),
+    s.rows.map((r) => r.hessianNorm),
+    CLAIM_CONFIDENCE,
+  );
+  const low = fit.slope - fit.halfWidth;
+  const high = fit.slope + fit.halfWidth;
   return claimUnder(
-    hypothesis(
-      curvedOutput(s.outputActivation),
-      `σ_out = ${s.outputActivation} has σ″ ≢ 0`,
-      `σ_out = ${s.outputActivation} has σ″ ≡ 0: H_f = σ′·H_z has no rank-one part, so the non-linear-output ` +
-        "case does not arise",
-    ),
+    [
+      hypothesis(
+        curvedOutput(s.outputActivation),
+        `σ_out = ${s.outputActivation} has σ″ ≢ 0`,
+        `σ_out = ${s.outputActivation} has σ″ ≡ 0: H_f = σ′·H_z has no rank-one part, so the non-linear-output ` +
+          "case does not arise",
+      ),
+      hypothesis(
+        !(low <= -0.5 && high >= 0) && Number.isFinite(fit.halfWidth),
+        `the slope's ${CLAIM_CONFIDENCE} interval separates 0 from −½`,
+        `inconclusive: the slope's ${CLAIM_CONFIDENCE} interval ${fix(fit.slope)} ± ${fix(fit.halfWidth)} over ` +
+          `${fit.n} networks holds both 0 and −½ (more widths or sweepSeeds resolve it)`,
+      ),
+    ],
     statement,
-    () => {
-      const fit = slopeInterval(
-        s.rows.map((r) => r.width),
-        s.rows.map((r) => r.hessianNorm),
-        CLAIM_CONFIDENCE,
-      );
-      return {
-        claim: statement,
-        predicted: "> −0.5 (→ 0 as m → ∞)",
-        measured: `${fix(fit.slope)} ± ${fix(fit.halfWidth)}`,
-        tolerance: `${CLAIM_CONFIDENCE} interval`,
-        derivation:
-          "H_f = σ″(z)∇z∇zᵀ + σ′(z)H_z: the rank-one part stays O(1) (‖∇z‖² = K_z(x, x)), H_z = O(1/√m), so the " +
-          `slope tends to 0 from below; holds when the slope's ${CLAIM_CONFIDENCE} interval (t·SE over ` +
-          `${fit.n} networks) lies above the linear-output rate −½`,
-        holds: fit.slope - fit.halfWidth > -0.5,
-      };
-    },
+    () => ({
+      claim: statement,
+      predicted: "> −0.5 (→ 0 as m → ∞)",
+      measured: `${fix(fit.slope)} ± ${fix(fit.halfWidth)}`,
+      tolerance: `${CLAIM_CONFIDENCE} interval`,
+      derivation:
+        "H_f = σ″(z)∇z∇zᵀ + σ′(z)H_z: the rank-one part stays O(1) (‖∇z‖² = K_z(x, x)), H_z = O(1/√m), so the " +
+        `slope tends to 0 from below; holds when the slope's ${CLAIM_CONFIDENCE} interval (t·SE over ` +
+        `${fit.n} networks) lies above the linear-output rate −½`,
+      holds: low > -0.5,
+    }),
     "> −0.5",
   );
 }
@@ -239,11 +247,17 @@ function overParameterized(P: number, n: number, what: string): Hypothesis {
   );
 }
 
-function positiveMu(mu: number, what: string): Hypothesis {
+/**
+ * μ > 0 above rounding: λ_min(K) from the eigensolver is exact to about n·ε·λ_max(K) ≤ n·ε·β, so μ must exceed
+ * 100·n·ε·β to be a PL* constant rather than a rounded zero.
+ */
+function positiveMu(mu: number, beta: number, n: number, what: string): Hypothesis {
+  const rounding = 100 * n * Number.EPSILON * beta;
   return hypothesis(
-    mu > 0,
+    mu > rounding,
     `${what}: μ = ${num(mu)} > 0`,
-    `${what}: μ = min_t λ_min(K(w_t)) = ${num(mu)} ≤ 0 along the run: no PL* constant`,
+    `${what}: μ = min_t λ_min(K(w_t)) = ${num(mu)} is zero to rounding (≤ 100·n·ε·β = ${sci(rounding)}) along ` +
+      "the run: no PL* constant",
   );
 }
 
@@ -255,7 +269,7 @@ function stepsToReach(rate: number, target: number): number {
 function gdClaims(g: GdExperimentResult): Claim[] {
   const T = g.records.length - 1;
   const what = `GD at m = ${g.width}`;
-  const hyps = [overParameterized(g.parameterCount, g.n, what), positiveMu(g.mu, what)];
+  const hyps = [overParameterized(g.parameterCount, g.n, what), positiveMu(g.mu, g.beta, g.n, what)];
   const rate = 1 - g.eta * g.mu;
   const constants = `μ = min_t λ_min(K(w_t)) = ${num(g.mu)}, β = ${num(g.beta)} (1.1·‖∇²L‖ checked along the run, ${g.attempts} run${g.attempts > 1 ? "s" : ""}), η = 1/β = ${num(g.eta)}`;
   const floorRatio = g.lossFloor / g.loss0;
@@ -325,13 +339,13 @@ function gdClaims(g: GdExperimentResult): Claim[] {
 
 function gdWidthClaims(rows: readonly GdWidthRow[]): Claim[] {
   const widths = rows.map((r) => r.width);
+  const degenerate = rows.filter((r) => !(r.mu > 100 * r.n * Number.EPSILON * r.beta));
   const hyp = hypothesis(
-    rows.length >= 3 && rows.every((r) => r.mu > 0),
+    rows.length >= 3 && degenerate.length === 0,
     `${rows.length} widths, μ > 0 at each`,
     rows.length < 3
       ? `${rows.length} widths: a slope needs at least 3 for its standard error`
-      : `μ ≤ 0 at m = ${rows
-          .filter((r) => !(r.mu > 0))
+      : `μ = min_t λ_min(K(w_t)) is zero to rounding (≤ 100·n·ε·β) at m = ${degenerate
           .map((r) => r.width)
           .join(", ")}: no PL* constant`,
   );
@@ -478,7 +492,7 @@ function underClaims(u: UnderParamResult): Claim[] {
   const what = `the wide network (m = ${o.width})`;
   out.push(
     claimUnder(
-      [overParameterized(o.parameterCount, u.n, what), positiveMu(o.mu, what)],
+      [overParameterized(o.parameterCount, u.n, what), positiveMu(o.mu, 1 / o.eta, u.n, what)],
       `${what} fits the same data: L_T/L₀ ≤ (1 − ημ)^T, T = ${T}`,
       () => {
         const predicted = Math.max((1 - o.eta * o.mu) ** T, o.lossFloor / o.records[0].loss);

@@ -498,6 +498,8 @@ export function plGdAtOneOverBeta(
 /** One width of {@link gdWidthStudy}. */
 export interface GdWidthRow {
   width: number;
+  /** Number of training points. */
+  n: number;
   /** max_t ‖w_t − w₀‖. */
   maxDistance: number;
   /** The radius R = 2√(2βL₀)/μ of the theorem. */
@@ -532,6 +534,7 @@ export function gdWidthPoint(point: { width: number }, _index: number, shared: G
   const r = gdExperiment({ ...shared, width, recordHessian: false });
   return {
     width,
+    n: r.n,
     maxDistance: r.maxDistance,
     R: r.R,
     maxKernelChange: r.maxKernelChange,
@@ -815,7 +818,7 @@ export function nonConvexityExperiment(options: {
   let net: Mlp = mlp({ inputDim: D.d, widths: [options.width], activation: options.activation, seed: options.seed });
   const eta = 1 / plLossHessianNormFlat(net, D, t, { iterations: 300, tol: 1e-9 });
   net = gdRun(net, options.data.X, options.data.y, { lr: eta, steps: 200, record: 200 }).net;
-  net = plGaussNewtonPolish(net, D, t, 30);
+  net = plGaussNewtonPolish(net, D, t, 200);
   const wStar = mlpParameters(net);
   const minimizerLoss = plLossState(net, D, t).loss;
   const P = net.parameterCount;
@@ -871,7 +874,10 @@ export function nonConvexityExperiment(options: {
   };
 }
 
-/** Minimum-norm Gauss–Newton steps w ← w − Jᵀ(JJᵀ)⁻¹ r until L stops decreasing (at most `iters`). */
+/**
+ * Minimum-norm Gauss–Newton steps w ← w − s·Jᵀ(JJᵀ)⁻¹ r, the step s halved from 1 until L decreases, until L stops
+ * decreasing (at most `iters` steps).
+ */
 export function plGaussNewtonPolish(
   net: Mlp,
   D: { n: number; d: number; data: Float64Array },
@@ -904,11 +910,11 @@ export function plGaussNewtonPolish(
       const n2 = mlpWithParameters(cur, w2);
       return { n2, st2: plLossState(n2, D, t) };
     };
+    // The Gauss–Newton direction is a descent direction (∇Lᵀ DFᵀK⁻¹r = ‖r‖²): halve the step until L decreases.
     let { n2, st2 } = nextState(1);
-    if (!(st2.loss < st.loss)) {
-      ({ n2, st2 } = nextState(0.5));
-      if (!(st2.loss < st.loss)) break;
-    }
+    for (let halvings = 1; !(st2.loss < st.loss) && halvings <= 40; halvings++)
+      ({ n2, st2 } = nextState(2 ** -halvings));
+    if (!(st2.loss < st.loss)) break;
     cur = n2;
     st = st2;
   }

@@ -3,7 +3,10 @@
  * cell tagged `parameters` and have the tutorial run to the end and tell the truth.
  *
  * The domains keep the theorems meaningful or let them fail visibly: every width the sweeps use has P = m(d + 1)
- * parameters, far above n at the smallest width allowed (m ≥ 2⁵, so P ≥ 96 > n ≤ 48); the GD, under- and
+ * parameters, far above n at the smallest width allowed (m ≥ 2⁵, so P ≥ 160 > n ≤ 48); d ≥ 4 because on a circle
+ * (d = 2) the bias-free relu and erf kernels of 48 points are singular to rounding (λ_min(K∞) ≈ 1e-15: measured),
+ * which would leave every PL* claim without its hypothesis; the non-convexity section needs convexDim ≥ 2 because
+ * the sphere of R¹ is {−1, 1}: its points repeat and an odd (bias-free tanh) network cannot fit them; the GD, under- and
  * over-parameterized and non-convexity sections check their own hypotheses (P > n or P < n, σ″ ≢ 0) from the run
  * and report a claim as not applicable, with the run's values, where a reader's choice leaves them. The upper ends
  * are set by run time: each alone keeps the notebook within about a minute on two cores (measured with the other
@@ -72,7 +75,7 @@ export const plStarParameters: ParameterSchema<PlStarParameterValues> = paramete
   "tutorial 1 (PL* in wide networks)",
   {
     n: integerParameter("training points", { min: 4, max: 48 }),
-    inputDim: integerParameter("input dimension d", { min: 2, max: 64 }),
+    inputDim: integerParameter("input dimension d", { min: 4, max: 64 }),
     dataSeed: integerParameter("seed of the data sets", { min: 0, max: 1_000_000 }),
     seed: integerParameter("seed of the network initializations and of SGD's batches", { min: 0, max: 1_000_000 }),
     minWidthExponent: integerParameter("the width sweeps start at m = 2^minWidthExponent", { min: 5, max: 10 }),
@@ -82,7 +85,7 @@ export const plStarParameters: ParameterSchema<PlStarParameterValues> = paramete
     sweepActivation: choiceParameter("σ of the width sweep's hidden layer (K∞ in closed form)", ["relu", "erf"]),
     outputActivation: choiceParameter("σ_out of the 'no transition to linearity' sweep", ACTIVATIONS),
     gdWidth: integerParameter("width of the GD run at η = 1/β", { min: 32, max: 8192 }),
-    gdSteps: integerParameter("GD steps (both GD sections)", { min: 50, max: 2000 }),
+    gdSteps: integerParameter("GD steps (both GD sections)", { min: 50, max: 1000 }),
     gdStudyMaxExponent: integerParameter("the GD width study ends at m = 2^gdStudyMaxExponent", { min: 7, max: 13 }),
     sgdWidth: integerParameter("width of the SGD runs", { min: 128, max: 4096 }),
     sgdEpochs: integerParameter("SGD epochs (passes over the data) per batch size", { min: 10, max: 200 }),
@@ -91,14 +94,14 @@ export const plStarParameters: ParameterSchema<PlStarParameterValues> = paramete
     overWidth: integerParameter("width of the wide network it is compared with", { min: 32, max: 2048 }),
     underSteps: integerParameter("GD steps of the comparison", { min: 50, max: 2000 }),
     convexN: integerParameter("points of the non-convexity section", { min: 2, max: 16 }),
-    convexDim: integerParameter("input dimension of the non-convexity section", { min: 1, max: 8 }),
+    convexDim: integerParameter("input dimension of the non-convexity section", { min: 2, max: 8 }),
     convexWidth: integerParameter("width of its network (P = convexWidth·(convexDim + 1))", { min: 1, max: 32 }),
   },
   rules,
   {
     maxWidthExponent: { kind: "integer", min: 9, max: 14 },
     gdWidth: { kind: "integer", min: 64, max: 4096 },
-    gdSteps: { kind: "integer", min: 100, max: 1000 },
+    gdSteps: { kind: "integer", min: 100, max: 600 },
     sgdWidth: { kind: "integer", min: 256, max: 2048 },
     sgdEpochs: { kind: "integer", min: 20, max: 120 },
     overWidth: { kind: "integer", min: 64, max: 1024 },

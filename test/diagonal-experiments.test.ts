@@ -111,12 +111,26 @@ describe("diagonal experiments: the paper's figures as data", () => {
     expect(p("DLN", 0.9)).toBe(0);
   });
 
-  it("phase diagram: bad sizes and grids are rejected with the argument's name", async () => {
+  it("phase diagram: bad sizes, grids and α^D are rejected with the argument's name, domain and value", async () => {
     const ok = { n: 10, deltas: [0.5], rhos: [0.2], trials: 1, depth: 3, alphaD: 1e-12, seed: 1 };
-    await expect(dlnPhaseDiagram({ ...ok, n: 0 })).rejects.toThrow(/^n: expected a positive integer/);
-    await expect(dlnPhaseDiagram({ ...ok, trials: 1.5 })).rejects.toThrow(/^trials: expected a positive integer/);
-    await expect(dlnPhaseDiagram({ ...ok, deltas: [] })).rejects.toThrow(/^deltas: expected a non-empty array/);
-    await expect(dlnPhaseDiagram({ ...ok, rhos: [0.2, -1] })).rejects.toThrow(/^rhos: expected a non-empty array/);
+    await expect(dlnPhaseDiagram({ ...ok, n: 0 })).rejects.toThrow(/^n: expected an integer ≥ 1, got 0/);
+    await expect(dlnPhaseDiagram({ ...ok, trials: 1.5 })).rejects.toThrow(/^trials: expected an integer ≥ 1, got 1\.5/);
+    await expect(dlnPhaseDiagram({ ...ok, deltas: [] })).rejects.toThrow(/^deltas: expected a list of at least 1 /);
+    await expect(dlnPhaseDiagram({ ...ok, rhos: [0.2, -1] })).rejects.toThrow(/^rhos: expected .*entry 1 is -1/);
+    await expect(dlnPhaseDiagram({ ...ok, alphaD: 2 })).rejects.toThrow(
+      /^alphaD: expected a finite number in \(0, 1\]/,
+    );
+  });
+
+  it("phase diagram without alphaD: every decided trial's flow limit lies within tol of basis pursuit's solution, and every certified trial is recovered", async () => {
+    const cells = await dlnPhaseDiagram({ n: 20, deltas: [0.5, 0.8], rhos: [0.1, 0.3], trials: 3, depth: 3, seed: 4 });
+    const counts = cells.filter((c) => c.method !== "basis pursuit").map((c) => c.counts);
+    const sum = (f: (c: (typeof counts)[number]) => number): number => counts.reduce((s, c) => s + f(c), 0);
+    expect(sum((c) => c.decided)).toBeGreaterThan(0);
+    expect(sum((c) => c.agrees)).toBe(sum((c) => c.decided));
+    expect(sum((c) => c.certified)).toBeGreaterThan(0);
+    expect(sum((c) => c.certifiedRecovered)).toBe(sum((c) => c.certified));
+    expect(cells[0].method).toMatch(/α\^D from each problem's certificate/);
   });
 
   it("GD vs flow: the gap at equal time shrinks ~linearly with the step", () => {

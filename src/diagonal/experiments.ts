@@ -2,11 +2,15 @@
  * The experiments of Tutorial 3 as library functions (notebook cells call these and show the result): the paper's
  * Figure 1–3 data, the closed-form selection case, a Donoho–Tanner phase diagram and gradient descent vs the flow.
  */
+import { logLogFit } from "../core/stats.js";
+import { expectInteger, expectNumber, expectNumberList, expectOptions } from "../core/validate.js";
 import { parallelMap } from "../parallel/index.js";
 import { createRng } from "../tensor/index.js";
 import { closedForm, validateDepth } from "./core.js";
 import { dlnFlow, dlnGD } from "./flow.js";
-import { dlnLimit } from "./limit.js";
+import { dlnLimit, type DlnLimitResult } from "./limit.js";
+import { recoveryCertificate } from "./certificate.js";
+import { depthTwoRateWindow, type DepthTwoRateWindow } from "./grids.js";
 import { basisPursuit, dlnPotentialG, selectedMinimizer } from "./lp.js";
 
 /** A named problem (A, y). */
@@ -76,6 +80,8 @@ export interface DlnConvergenceRow {
   /** ‖A x_α − y‖₂. */
   residual: number;
   iterations: number;
+  /** ‖x_lim‖₂, the scale of the limit (the rounding floor of `distance` is a few hundred ulps of it). */
+  scale: number;
 }
 
 /**
@@ -102,6 +108,7 @@ export async function dlnConvergenceSweep(opts: {
           distance: dist(r.x, lim),
           residual: r.residual,
           iterations: r.iterations,
+          scale: Math.hypot(...lim),
         });
       }
     }
@@ -110,7 +117,7 @@ export async function dlnConvergenceSweep(opts: {
 
 /**
  * Least-squares slope of log(distance) against log(α^D) over the rows with α^D ≤ maxAlphaD (the asymptotic rate r
- * in distance ∝ (α^D)^r), per group.
+ * in distance ∝ (α^D)^r), per group; the fit is the project's one log–log fit ({@link logLogFit}).
  */
 export function dlnRates<T extends { alphaD: number; distance: number }>(
   rows: T[],
@@ -125,17 +132,11 @@ export function dlnRates<T extends { alphaD: number; distance: number }>(
     groups.get(k)!.push(r);
   }
   return [...groups.entries()].map(([group, rs]) => {
-    const xs = rs.map((r) => Math.log10(r.alphaD));
-    const ys = rs.map((r) => Math.log10(r.distance));
-    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-    let sxy = 0;
-    let sxx = 0;
-    for (let i = 0; i < xs.length; i++) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) ** 2;
-    }
-    return { group, rate: sxy / sxx, points: xs.length };
+    const fit = logLogFit(
+      rs.map((r) => r.alphaD),
+      rs.map((r) => r.distance),
+    );
+    return { group, rate: fit.slope, points: fit.n };
   });
 }
 
@@ -183,6 +184,53 @@ export function dlnKinkSweep(opts: { depths: number[]; epsilons: number[]; alpha
         const r = dlnLimit({ A: [[1, 1 - eps]], y: [1], depth: D, alpha: aD ** (1 / D) });
         rows.push({ depth: D, epsilon: eps, alphaD: aD, distance: dist(r.x, [1, 0]) });
       }
+  return rows;
+}
+
+/** The D = 2 rate data of Figure 2 for one ε: its window (from the condition (α^D)^ε ≪ 1) and the distances. */
+export interface DlnDepthTwoKink extends DepthTwoRateWindow {
+  rows: DlnKinkRow[];
+}
+
+/**
+ * Figure 2, D = 2: for each ε the distance of the limit to (1, 0) over the window where the rate exponent ε shows
+ * ({@link depthTwoRateWindow}: (α^D)^ε ≤ 10⁻², down to α^D = 10⁻³⁰⁰); no rows for an ε whose window is empty, and
+ * nothing at all when `depths` has no D = 2.
+ */
+export function dlnDepthTwoKinkSweep(opts: {
+  depths: number[];
+  epsilons: number[];
+  points?: number;
+}): DlnDepthTwoKink[] {
+  if (!opts.depths.includes(2)) return [];
+  return opts.epsilons.map((epsilon) => {
+    const w = depthTwoRateWindow(epsilon, opts.points ?? 5);
+    const rows = w.alphaDs.length ? dlnKinkSweep({ depths: [2], epsilons: [epsilon], alphaDs: w.alphaDs }) : [];
+    return { ...w, rows };
+  });
+}
+
+/** One row of the selection table: the closed-form t, selectedMinimizer's t and the flow limit's t at one α^D. */
+export interface DlnSelectionTableRow {
+  depth: number;
+  closed: number;
+  selected: number;
+  limit: number;
+  alphaD: number;
+}
+
+/**
+ * Section 3's table: for each depth, t from the paper's closed form, from {@link selectedMinimizer} (no flow) and
+ * from the exact flow limit at `alphaD`.
+ */
+export async function dlnSelectionTable(opts: { depths: number[]; alphaD: number }): Promise<DlnSelectionTableRow[]> {
+  const c = dlnFigure1Cases()[0];
+  const rows: DlnSelectionTableRow[] = [];
+  for (const D of opts.depths) {
+    const sm = await selectedMinimizer(c.A, c.y, D);
+    const lim = dlnLimit({ A: c.A, y: c.y, depth: D, alpha: opts.alphaD ** (1 / D) });
+    rows.push({ depth: D, closed: dlnClosedFormT(D), selected: sm.x[2] / 3, limit: lim.x[2] / 3, alphaD: opts.alphaD });
+  }
   return rows;
 }
 
@@ -287,6 +335,28 @@ export async function dlnRecoverySweep(opts: {
   return { rows, basisPursuit: bp.x, bpError: dist(bp.x, opts.xStar) };
 }
 
+/** What the trials of one phase-diagram cell found (summed over its trials). */
+export interface DlnPhaseCounts {
+  /** Trials the flow limit recovered (‖x_α − x*‖∞ ≤ tol·‖x*‖∞). */
+  dln: number;
+  /** Trials basis pursuit recovered. */
+  basisPursuit: number;
+  /** Trials whose x* has Fuchs' certificate on A (then basis pursuit must recover it). */
+  certified: number;
+  /** Certified trials that basis pursuit recovered. */
+  certifiedRecovered: number;
+  /**
+   * Trials where the basis-pursuit solution is certified unique and the α^D the theory asks for is representable
+   * (the flow limit's distance to x_BP is then predicted below tol·‖x_BP‖∞).
+   */
+  decided: number;
+  /** Decided trials whose flow limit lies within tol·‖x_BP‖∞ of the basis-pursuit solution. */
+  agrees: number;
+  /** Range of the α^D used over the trials. */
+  minAlphaD: number;
+  maxAlphaD: number;
+}
+
 /** One cell of the phase diagram. */
 export interface DlnPhaseCell {
   method: string;
@@ -299,6 +369,8 @@ export interface DlnPhaseCell {
   /** Fraction of trials with exact recovery (‖x − x*‖∞ ≤ tol·‖x*‖∞). */
   probability: number;
   trials: number;
+  /** The cell's counts (the same object on both methods' rows). */
+  counts: DlnPhaseCounts;
 }
 
 /** One cell of {@link dlnPhaseDiagram} as a sweep point (plain data, so a worker thread can compute it). */
@@ -316,49 +388,145 @@ export interface DlnPhaseShared {
   n: number;
   trials: number;
   depth: number;
-  alphaD: number;
+  /** A fixed α^D for every trial, or null to derive it per trial ({@link dlnPhaseAlphaD}). */
+  alphaD: number | null;
   tol: number;
+}
+
+/** The smallest α^D the exact limit resolves in float64: 10⁻³⁰⁰ for D = 2 (log form), α^(D−2) ≥ 10⁻¹² for D > 2. */
+export function dlnSmallestAlphaD(depth: number): number {
+  const D = validateDepth(depth);
+  return D === 2 ? 1e-300 : 10 ** ((-12 * D) / (D - 2));
+}
+
+/**
+ * The α^D at which the theory predicts the depth-D flow limit within `tol`·scale of a basis-pursuit solution whose
+ * certificate gap is `gap` = 1 − ρ, with a factor 10 to spare. Off the support the limit has leading-order mass
+ *  - D = 2: scale·(α^D/scale)^gap (section 4: x_j ≈ α^D·e^(ρ·ln(scale/α^D))),
+ *  - D > 2: α^D·gap^(−D/(D−2)) (x_j = α^D[(1 − u_j)^(−k) − …] with 1 − |u_j| ≥ gap),
+ * and the support moves by `amplification` = ‖A_S⁺A_{S^c}‖∞ times that to keep A x = y; so α^D solves
+ * (1 + amplification)·mass = tol·scale/10.
+ *
+ * @returns the α^D, or undefined when it is below {@link dlnSmallestAlphaD} (float64 cannot reach it).
+ */
+export function dlnPhaseAlphaD(
+  depth: number,
+  gap: number,
+  tol: number,
+  scale: number,
+  amplification = 0,
+): number | undefined {
+  const D = validateDepth(depth);
+  if (!(gap > 0)) return undefined;
+  const target = Math.log10(tol / 10 / (1 + amplification));
+  const lg = D === 2 ? Math.log10(scale) + target / gap : target + Math.log10(scale) + (D / (D - 2)) * Math.log10(gap);
+  const a = 10 ** Math.min(0, lg);
+  return a >= dlnSmallestAlphaD(D) ? a : undefined;
+}
+
+/**
+ * The certificate level ρ the flow's dual u shows off a support S: max_{i∉S}|u_i| / min_{i∈S}|u_i|. For D > 2,
+ * |u_i| → 1 on S as α → 0, so this is the selected certificate's ρ; for D = 2, |u_i| ≈ ln(|x_i|/α^D) on S and
+ * ρ_i·ln(1/α^D) off it, so the ratio overestimates ρ slightly (min |x_S| ≤ ‖x‖∞): a safe side for deriving α^D.
+ */
+export function dualRho(u: readonly number[], support: readonly number[]): number {
+  const S = new Set(support);
+  let on = Infinity;
+  let off = 0;
+  u.forEach((v, i) => {
+    if (S.has(i)) on = Math.min(on, Math.abs(v));
+    else off = Math.max(off, Math.abs(v));
+  });
+  return S.size === 0 || S.size === u.length ? 0 : off / on;
 }
 
 /**
  * One cell of the phase diagram: `trials` random k-sparse problems (m × n Gaussian A, seeds point.seed + t), and
- * how many of them the depth-D flow limit at α^D and basis pursuit recover exactly (‖x − x*‖∞ ≤ tol·‖x*‖∞). A pure
- * function of its arguments (what `parallelMap` runs in a worker thread).
+ * how many of them the depth-D flow limit and basis pursuit recover exactly (‖x − x*‖∞ ≤ tol·‖x*‖∞), how many carry
+ * Fuchs' certificate, and (with α^D derived per trial from the basis-pursuit solution's certificate gap,
+ * {@link dlnPhaseAlphaD}) how many flow limits lie within tol of the basis-pursuit solution. A pure function of its
+ * arguments (what `parallelMap` runs in a worker thread).
  *
  * @param point - δ, ρ, m, k and the seed of the first trial.
  * @param _index - position in the diagram (unused).
- * @param shared - n, trials, depth, α^D and tol.
- * @returns the number of recovered trials for each method.
+ * @param shared - n, trials, depth, α^D (or null) and tol.
  */
 export async function dlnPhaseCellCounts(
   point: DlnPhasePoint,
   _index: number,
   shared: DlnPhaseShared,
-): Promise<{ dln: number; basisPursuit: number }> {
-  const alpha = shared.alphaD ** (1 / shared.depth);
-  let okDln = 0;
-  let okBp = 0;
+): Promise<DlnPhaseCounts> {
+  const c: DlnPhaseCounts = {
+    dln: 0,
+    basisPursuit: 0,
+    certified: 0,
+    certifiedRecovered: 0,
+    decided: 0,
+    agrees: 0,
+    minAlphaD: Infinity,
+    maxAlphaD: 0,
+  };
+  const D = shared.depth;
   for (let t = 0; t < shared.trials; t++) {
     const p = dlnSparseProblem({ m: point.m, n: shared.n, k: point.k, seed: point.seed + t });
     const scale = Math.max(...p.xStar.map(Math.abs));
-    const err = (x: number[]): number => Math.max(...x.map((v, i) => Math.abs(v - p.xStar[i])));
+    const err = (x: number[], to: number[]): number => Math.max(...x.map((v, i) => Math.abs(v - to[i])));
     const bp = await basisPursuit(p.A, p.y);
-    if (bp.status === "Optimal" && err(bp.x) <= shared.tol * scale) okBp++;
-    const lim = dlnLimit({ A: p.A, y: p.y, depth: shared.depth, alpha });
-    if (err(lim.x) <= shared.tol * scale) okDln++;
+    const bpOk = bp.status === "Optimal" && err(bp.x, p.xStar) <= shared.tol * scale;
+    if (bpOk) c.basisPursuit++;
+    const cert = recoveryCertificate(p.A, p.xStar);
+    if (cert.holds) {
+      c.certified++;
+      if (bpOk) c.certifiedRecovered++;
+    }
+    let alphaD = shared.alphaD ?? undefined;
+    let decided = false;
+    const bpScale = bp.status === "Optimal" ? Math.max(...bp.x.map(Math.abs)) : NaN;
+    let lim: DlnLimitResult | undefined;
+    if (alphaD === undefined) {
+      const bpCert = bp.status === "Optimal" && bpScale > 0 ? recoveryCertificate(p.A, bp.x) : undefined;
+      const amp = bpCert?.amplification ?? NaN;
+      let derived = bpCert?.holds ? dlnPhaseAlphaD(D, 1 - bpCert.rho, shared.tol, bpScale, amp) : undefined;
+      // The rate is set by the certificate the flow selects, not by the least-squares one: read its gap from the
+      // flow's own dual u at that α^D and, while smaller, derive α^D again from it (u approaches the selected
+      // certificate as α^D falls, so a few rounds settle it).
+      let gap = bpCert ? 1 - bpCert.rho : NaN;
+      for (let round = 0; round < 5 && derived !== undefined && bpCert; round++) {
+        lim = dlnLimit({ A: p.A, y: p.y, depth: D, alpha: derived ** (1 / D) });
+        const flowGap = 1 - dualRho(lim.u, bpCert.support);
+        if (!(flowGap < gap)) break;
+        gap = flowGap;
+        derived = dlnPhaseAlphaD(D, gap, shared.tol, bpScale, amp);
+        lim = undefined;
+      }
+      decided = derived !== undefined;
+      alphaD = derived ?? dlnSmallestAlphaD(D);
+    }
+    c.minAlphaD = Math.min(c.minAlphaD, alphaD);
+    c.maxAlphaD = Math.max(c.maxAlphaD, alphaD);
+    lim ??= dlnLimit({ A: p.A, y: p.y, depth: D, alpha: alphaD ** (1 / D) });
+    if (err(lim.x, p.xStar) <= shared.tol * scale) c.dln++;
+    if (decided) {
+      c.decided++;
+      if (err(lim.x, bp.x) <= shared.tol * bpScale) c.agrees++;
+    }
   }
-  return { dln: okDln, basisPursuit: okBp };
+  return c;
 }
 
 /**
  * A Donoho–Tanner phase diagram: for each (δ = m/n, ρ = k/m), the fraction of random k-sparse problems (Gaussian A)
- * recovered exactly by the depth-D flow limit at α^D = alphaD and by basis pursuit. The cells are independent: they
- * are computed on all CPU cores (`parallelMap`); the result is the same for any number of workers. Trial t of the
- * c-th cell (δ-major order) uses the seed `seed + c·trials + t`.
+ * recovered exactly by the depth-D flow limit and by basis pursuit. Without `alphaD`, each trial's α^D is derived
+ * from the depth and the problem ({@link dlnPhaseAlphaD}: the α^D at which the predicted distance to the
+ * basis-pursuit solution is below the recovery threshold); with it, every trial uses that α^D. The cells are
+ * independent: they are computed on all CPU cores (`parallelMap`); the result is the same for any number of workers.
+ * Trial t of the c-th cell (δ-major order) uses the seed `seed + c·trials + t`.
  *
+ * @param opts.tol - recovery threshold relative to ‖x*‖∞ (default 1e-4).
  * @param opts.onCell - called after each finished cell (for a progress bar).
  * @param opts.onProgress - called after each finished cell with (finished, total).
  * @param opts.workers - worker threads (default all cores; 1 = this thread).
+ * @throws ArgumentError naming `n`, `trials`, `deltas`, `rhos`, `depth` or `alphaD` when out of domain.
  */
 export async function dlnPhaseDiagram(opts: {
   n: number;
@@ -366,56 +534,56 @@ export async function dlnPhaseDiagram(opts: {
   rhos: number[];
   trials: number;
   depth: number;
-  alphaD: number;
+  alphaD?: number;
   seed: number;
   tol?: number;
   onCell?: () => void;
   onProgress?: (done: number, total: number) => void;
   workers?: number;
 }): Promise<DlnPhaseCell[]> {
-  const posInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1;
-  if (!posInt(opts?.n)) throw new Error(`n: expected a positive integer, got ${String(opts?.n)}`);
-  if (!posInt(opts.trials)) throw new Error(`trials: expected a positive integer, got ${String(opts.trials)}`);
-  for (const [name, v] of [
-    ["deltas", opts.deltas],
-    ["rhos", opts.rhos],
-  ] as const) {
-    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "number" && x > 0 && Number.isFinite(x)))
-      throw new Error(`${name}: expected a non-empty array of positive numbers`);
-  }
-  const shared: DlnPhaseShared = {
-    n: opts.n,
-    trials: opts.trials,
-    depth: opts.depth,
-    alphaD: opts.alphaD,
-    tol: opts.tol ?? 1e-4,
-  };
+  const o = expectOptions<typeof opts>(opts, "options");
+  const n = expectInteger(o.n, "n", { min: 1 });
+  const trials = expectInteger(o.trials, "trials", { min: 1 });
+  const deltas = expectNumberList(o.deltas, "deltas", { min: 0, minOpen: true, minLength: 1 });
+  const rhos = expectNumberList(o.rhos, "rhos", { min: 0, minOpen: true, minLength: 1 });
+  const depth = validateDepth(o.depth);
+  const alphaD = o.alphaD === undefined ? null : expectNumber(o.alphaD, "alphaD", { min: 0, max: 1, minOpen: true });
+  const shared: DlnPhaseShared = { n, trials, depth, alphaD, tol: o.tol ?? 1e-4 };
   const points: DlnPhasePoint[] = [];
-  for (const delta of opts.deltas)
-    for (const rho of opts.rhos) {
-      const m = Math.max(1, Math.round(delta * opts.n));
+  for (const delta of deltas)
+    for (const rho of rhos) {
+      const m = Math.max(1, Math.round(delta * n));
       const k = Math.max(1, Math.round(rho * m));
-      points.push({ delta, rho, m, k, seed: opts.seed + points.length * opts.trials });
+      points.push({ delta, rho, m, k, seed: (o.seed as number) + points.length * trials });
     }
-  const counts = await parallelMap<DlnPhasePoint, { dln: number; basisPursuit: number }, DlnPhaseShared>(
+  const counts = await parallelMap<DlnPhasePoint, DlnPhaseCounts, DlnPhaseShared>(
     points,
     { module: __filename, export: "dlnPhaseCellCounts" },
     {
       shared,
-      workers: opts.workers,
+      workers: o.workers,
       cost: (p) => p.m,
       onProgress: (done, total) => {
-        opts.onCell?.();
-        opts.onProgress?.(done, total);
+        o.onCell?.();
+        o.onProgress?.(done, total);
       },
     },
   );
-  const label = `DLN limit (D = ${opts.depth}, α^D = ${opts.alphaD.toExponential(0)})`;
+  const label = `DLN limit (D = ${depth}, α^D ${alphaD === null ? "from each problem's certificate" : `= ${alphaD.toExponential(0)}`})`;
   const cells: DlnPhaseCell[] = [];
   points.forEach(({ delta, rho, m, k }, i) => {
-    const trials = opts.trials;
-    cells.push({ method: label, delta, rho, m, k, probability: counts[i].dln / trials, trials });
-    cells.push({ method: "basis pursuit", delta, rho, m, k, probability: counts[i].basisPursuit / trials, trials });
+    const cc = counts[i];
+    cells.push({ method: label, delta, rho, m, k, probability: cc.dln / trials, trials, counts: cc });
+    cells.push({
+      method: "basis pursuit",
+      delta,
+      rho,
+      m,
+      k,
+      probability: cc.basisPursuit / trials,
+      trials,
+      counts: cc,
+    });
   });
   return cells;
 }
@@ -446,6 +614,8 @@ export function dlnGDComparison(opts: {
   rows: DlnGDRow[];
   endGap: { lr: number; gap: number; toLimit: number; diverged: boolean }[];
   flowToLimit: number;
+  /** max |x_flow(T)|: the scale of the flow's own integration error (rtol·scale + atol). */
+  flowScale: number;
 } {
   const { A, y, depth, alpha, T } = opts;
   const P = opts.points ?? 60;
@@ -455,9 +625,13 @@ export function dlnGDComparison(opts: {
   const rows: DlnGDRow[] = times.map((t, i) => ({ method: "gradient flow", lr: 0, t, loss: flow.loss[i], gap: 0 }));
   const endGap: { lr: number; gap: number; toLimit: number; diverged: boolean }[] = [];
   for (const lr of opts.lrs) {
-    const steps = Math.round(T / lr);
-    const every = Math.max(1, Math.round(steps / P));
-    const gd = dlnGD({ A, y, depth, alpha, lr, steps, every });
+    // T is rarely a whole number of steps: GD is read at T by linear interpolation between steps ⌊T/lr⌋ and
+    // ⌈T/lr⌉ (an O(lr²) error), so every step size is compared with the flow at the same time T. Stopping at
+    // round(T/lr)·lr instead would add an O(lr) error of its own that varies erratically with lr.
+    const hi = Math.max(1, Math.ceil(T / lr - 1e-9));
+    const lo = hi - 1;
+    const every = Math.max(1, Math.round(hi / P));
+    const gd = dlnGD({ A, y, depth, alpha, lr, steps: hi, every });
     gd.times.forEach((t, i) => {
       if (t === 0) return;
       // flow at the same time: interpolate the reported grid (times are multiples of T/P; GD records align)
@@ -465,10 +639,14 @@ export function dlnGDComparison(opts: {
       const gap = Math.abs(times[j] - t) < 1e-9 * T ? dist(gd.x[i], flow.x[j]) : NaN;
       rows.push({ method: `GD, lr = ${lr}`, lr, t, loss: gd.loss[i], gap });
     });
-    const last = gd.x[gd.x.length - 1];
-    endGap.push({ lr, gap: dist(last, flow.x[P - 1]), toLimit: dist(last, lim), diverged: gd.diverged });
+    const xHi = gd.x[gd.x.length - 1];
+    const xLo = lo === 0 ? A[0].map(() => 0) : dlnGD({ A, y, depth, alpha, lr, steps: lo, every: lo }).x.at(-1)!;
+    const theta = T / lr - lo;
+    const xT = xHi.map((v, i) => xLo[i] + theta * (v - xLo[i]));
+    endGap.push({ lr, gap: dist(xT, flow.x[P - 1]), toLimit: dist(xT, lim), diverged: gd.diverged });
   }
-  return { rows, endGap, flowToLimit: dist(flow.x[P - 1], lim) };
+  const flowScale = Math.max(...flow.x[P - 1].map(Math.abs));
+  return { rows, endGap, flowToLimit: dist(flow.x[P - 1], lim), flowScale };
 }
 
 /** One point of the sensitivity sweep. */

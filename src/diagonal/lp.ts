@@ -416,7 +416,9 @@ function minimizePotentialOnFace(
     for (let ls = 0; ls < 60; ls++) {
       const zt = new Float64Array(k);
       for (let a = 0; a < k; a++) zt[a] = z[a] + t * d[a];
-      if (resNorm > 1e-12 || f(zt) <= f0 + 1e-4 * t * slope || dec < 1e-20) {
+      // Near the minimizer the decrease (≈ dec/2) drops below the rounding of f itself and the Armijo test would
+      // reject every step: there the Newton step is taken as it is (quadratic convergence does the rest).
+      if (resNorm > 1e-12 || f(zt) <= f0 + 1e-4 * t * slope || dec < 1e-12 * Math.max(1, Math.abs(f0))) {
         z = zt;
         break;
       }

@@ -69,6 +69,19 @@ describe("WebAssembly activations (activations.wat `derivatives`)", () => {
     });
   }
 
+  it("tanh and sigmoid σ are within 4 ulp of Math.tanh and of 1/(1 + Math.exp(−z)) (e^z/(1 + e^z) below 0) at the fixture's arguments", () => {
+    const [tanh] = kernelValues("tanh", evenZ);
+    const [sigmoid] = kernelValues("sigmoid", evenZ);
+    let worst = 0;
+    for (let i = 0; i < z.length; i++) {
+      const t = Math.tanh(z[i]);
+      const s = z[i] >= 0 ? 1 / (1 + Math.exp(-z[i])) : Math.exp(z[i]) / (1 + Math.exp(z[i]));
+      if (Math.abs(t) >= MIN_NORMAL) worst = Math.max(worst, Math.abs(tanh[i] - t) / ulp(t));
+      if (s >= MIN_NORMAL) worst = Math.max(worst, Math.abs(sigmoid[i] - s) / ulp(s));
+    }
+    expect(worst).toBeLessThanOrEqual(4);
+  });
+
   it("±0, ±∞ and NaN give the limits of σ, σ′ and σ″ (tanh(−0) = −0, erf(±∞) = ±1, softplus(∞) = ∞, …)", () => {
     const args = [0, -0, Infinity, -Infinity, NaN, 3, -2];
     const ln2 = Math.log(2);

@@ -179,7 +179,11 @@ export function lossCurveChart(
       y: r.losses,
     })),
     {
-      title: options.title ?? "Gradient descent from a small initialization",
+      title:
+        options.title ??
+        `Gradient descent from a small initialization (ε = ${runs[0].initScale}, η = ${runs[0].lr}), H = ${runs
+          .map((r) => r.H)
+          .join(", ")}`,
       subtitle: "dashed: predicted critical values tr(YYᵀ) − Σ_{i∈S} λ_i; log–log axes",
       xLabel: "GD step + 1",
       xScale: "log",

@@ -5,6 +5,7 @@
 import { createRng } from "../tensor/random.js";
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
 import { type Mat, frob2, matmul, sub, transpose, zeros } from "./linalg.js";
+import { type GdSchedule, type StabilityBound, STEP_CAP, gdSchedule, gdStabilityBound } from "./escape.js";
 
 /** A recorded gradient-descent run. */
 export interface GdRun {
@@ -14,6 +15,8 @@ export interface GdRun {
   widths: number[];
   /** Step size used. */
   lr: number;
+  /** Standard deviation of the initial entries. */
+  initScale: number;
   /** Recorded step indices (0 = initialization). */
   steps: number[];
   /** Loss at those steps. */
@@ -91,7 +94,7 @@ export function deepLinearGD(
       return W.map((row, i) => row.map((v, j) => v - 2 * lr * g[i][j]));
     });
   }
-  return { H, widths: widths.slice(), lr, steps, losses, Ws, finite };
+  return { H, widths: widths.slice(), lr, initScale, steps, losses, Ws, finite };
 }
 
 function identity(n: number): Mat {
@@ -143,4 +146,70 @@ export function plateaus(problem: DeepLinearProblem, run: GdRun, fraction = 0.05
     }
     return { value, s, steps: count, band };
   });
+}
+
+/**
+ * When a GD run arrived at each critical value tr(YYᵀ) − λ₁ − … − λ_s, s = 1 … s_max: the first recorded step at
+ * which the loss is at or below the midpoint between the values of s − 1 and s (the same event as the balanced-mode
+ * model's "mode s half learned", see `gdSchedule`).
+ *
+ * @param problem - from {@link deepLinearProblem}.
+ * @param run - from {@link deepLinearGD}.
+ * @returns arrivals[s − 1] for s = 1 … s_max (Infinity where the run never got there).
+ */
+export function arrivalSteps(problem: DeepLinearProblem, run: GdRun): number[] {
+  assertProblem(problem);
+  const out: number[] = [];
+  let value = problem.trYY;
+  for (let s = 0; s < problem.sMax; s++) {
+    const mid = value - problem.lambdas[s] / 2;
+    value -= problem.lambdas[s];
+    const k = run.losses.findIndex((l) => l <= mid);
+    out.push(k < 0 ? Infinity : run.steps[k]);
+  }
+  return out;
+}
+
+/** A GD run on its derived schedule (or the reason it was not run). */
+export interface ScheduledRun {
+  /** The problem it ran on. */
+  problem: DeepLinearProblem;
+  /** The predicted escape times and the step budget. */
+  schedule: GdSchedule;
+  /** The stability bound η < 2/β from the data's scale. */
+  stability: StabilityBound;
+  /** Step η and init ε used. */
+  lr: number;
+  initScale: number;
+  /** The run, absent when the budget exceeds {@link STEP_CAP} (the claims then say so). */
+  run?: GdRun;
+}
+
+/**
+ * Gradient descent from a small init for as many steps as its derived schedule asks ({@link gdSchedule}: the
+ * predicted escape time of the slowest mode, times {@link ESCAPE_FACTOR}), so the budget grows with 1/η, 1/ε and
+ * the depth as the theory says. A budget above {@link STEP_CAP} is not run (the notebook's time).
+ *
+ * @param problem - from {@link deepLinearProblem}.
+ * @param opts.lr - step η.
+ * @param opts.initScale - std ε of the initial entries.
+ * @param opts.seed - seed of the initialization.
+ */
+export function scheduledGD(
+  problem: DeepLinearProblem,
+  opts: { lr: number; initScale: number; seed: number },
+): ScheduledRun {
+  assertProblem(problem);
+  const schedule = gdSchedule(problem, opts);
+  const stability = gdStabilityBound(problem);
+  const out: ScheduledRun = { problem, schedule, stability, lr: opts.lr, initScale: opts.initScale };
+  if (schedule.steps <= STEP_CAP) {
+    out.run = deepLinearGD(problem, {
+      steps: Math.max(1, schedule.steps),
+      lr: opts.lr,
+      initScale: opts.initScale,
+      seed: opts.seed,
+    });
+  }
+  return out;
 }

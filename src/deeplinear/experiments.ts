@@ -1,10 +1,10 @@
 /**
  * The tutorial's experiments as plain functions: classify an enumerated family both ways, summarize it as tables,
- * sample global minimizers, and collect the claims table. Notebook cells call these and show the results.
+ * sample global minimizers, tabulate the GD runs. Notebook cells call these and show the results (the claims are in
+ * `claims.ts`).
  */
-import { judged, type Claim, type JudgedClaim } from "../display/claims.js";
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
-import { type EnumeratedPoint, type JunkLane, globalMinimizer } from "./construct.js";
+import { type EnumeratedPoint, type JunkLane, familyMember, globalMinimizer } from "./construct.js";
 import { symEig } from "./linalg.js";
 import {
   type CriticalKind,
@@ -14,7 +14,7 @@ import {
   hessianEigenvalues,
   loss,
 } from "./landscape.js";
-import { type GdRun, plateaus } from "./dynamics.js";
+import { type ScheduledRun, arrivalSteps, plateaus } from "./dynamics.js";
 
 /** One classified critical point (a row of the tutorial's table). */
 export interface FamilyRow {
@@ -233,162 +233,6 @@ export function checkGlobalMinimizers(
   });
 }
 
-/** Inputs of {@link deepLinearClaims}. */
-export interface DeepLinearClaimsInput {
-  /** Classified rows of every enumerated family. */
-  rows: readonly FamilyRow[];
-  /** Classification of W = 0 per depth. */
-  zero: readonly { H: number; kind: CriticalKind }[];
-  /** Sampled global minimizers. */
-  minimizers: readonly MinimizerCheck[];
-  /** The problems of the GD runs (same data, one per depth). */
-  problems: readonly DeepLinearProblem[];
-  /** GD runs, runs[i] on problems[i] (same initialization scale). */
-  runs: readonly GdRun[];
-}
-
-/**
- * The claims table of the tutorial, computed from this run's results.
- *
- * @param input - rows, W = 0 classes, minimizer checks, GD runs.
- * @returns rows for `claimsTable`.
- */
-export function deepLinearClaims(input: DeepLinearClaimsInput): Claim[] {
-  const { rows, zero, minimizers } = input;
-  const runs = input.runs.map((run, i) => ({
-    run,
-    plateaus: plateaus(input.problems[i], run),
-    minValue: input.problems[i].minValue,
-  }));
-  const claims: JudgedClaim[] = [];
-  const maxRel = Math.max(...rows.map((r) => r.relError));
-  claims.push({
-    claim: "Loss at every constructed critical point = tr(YYᵀ) − Σ_{i∈S} λ_i",
-    predicted: "relative error 0",
-    measured: maxRel,
-    tolerance: 1e-9,
-    holds: maxRel <= 1e-9,
-  });
-  const maxGrad = Math.max(...rows.map((r) => r.gradient));
-  claims.push({
-    claim: "∇L = 0 at every constructed critical point",
-    predicted: 0,
-    measured: maxGrad,
-    tolerance: "1e-9 · ‖Σ_YX‖",
-    holds: maxGrad <= 1e-9,
-  });
-  for (const H of [...new Set(rows.map((r) => r.H))].sort()) {
-    const sub = rows.filter((r) => r.H === H);
-    const ok = sub.filter((r) => r.agree).length;
-    claims.push({
-      claim: `H = ${H}: rank rule (pivot form) = exact Hessian on the whole enumerated family`,
-      predicted: `${sub.length}/${sub.length}`,
-      measured: `${ok}/${sub.length}`,
-      holds: ok === sub.length,
-    });
-  }
-  const h2 = rows.filter((r) => r.H === 2 && r.byHessian !== "global-minimizer");
-  const h2strict = h2.filter((r) => r.byHessian === "strict-saddle").length;
-  claims.push({
-    claim: "H = 2: every saddle is strict",
-    predicted: `${h2.length}/${h2.length} strict`,
-    measured: `${h2strict}/${h2.length} strict`,
-    holds: h2.length > 0 && h2strict === h2.length,
-  });
-  for (const z of zero) {
-    const expected = z.H >= 3 ? "non-strict-saddle" : "strict-saddle";
-    claims.push({
-      claim: `W = 0 with H = ${z.H} is a ${z.H >= 3 ? "non-strict" : "strict"} saddle`,
-      predicted: expected,
-      measured: z.kind,
-      holds: z.kind === expected,
-    });
-  }
-  const notTop = rows.filter((r) => {
-    const S = r.S.slice(1, -1).split(",").filter(Boolean).map(Number);
-    return !S.every((v, i) => v === i);
-  });
-  const notTopStrict = notTop.filter((r) => r.byHessian === "strict-saddle").length;
-  claims.push({
-    claim: "S not of the form {0,…,s−1} ⇒ strict saddle",
-    predicted: `${notTop.length}/${notTop.length} strict`,
-    measured: `${notTopStrict}/${notTop.length} strict`,
-    holds: notTop.length > 0 && notTopStrict === notTop.length,
-  });
-  const deepNonStrict = rows.filter((r) => r.H >= 3 && r.byHessian === "non-strict-saddle").length;
-  claims.push({
-    claim: "H ≥ 3: non-strict saddles exist besides W = 0 (PSD Hessian above the minimum)",
-    predicted: "> 0",
-    measured: deepNonStrict,
-    holds: deepNonStrict > 0,
-  });
-  const layerWrong = rows.filter((r) => r.byLayerRanks !== r.byHessian).length;
-  const sigmaWrong = rows.filter((r) => r.bySigmaRanks !== r.byHessian).length;
-  claims.push({
-    claim: "Finding: plain layer ranks do not decide the type (d_x > d_y: rank in ker Σ_YX)",
-    predicted: "> 0 disagreements",
-    measured: layerWrong,
-    holds: layerWrong > 0,
-  });
-  claims.push({
-    claim: "Finding: Σ_XY-ranks without the residual coupling do not decide it (misaligned eigen-directions)",
-    predicted: "> 0 disagreements",
-    measured: sigmaWrong,
-    holds: sigmaWrong > 0,
-  });
-  const goodMin = minimizers.filter(
-    (m) => m.gradient <= 1e-9 && Math.abs(m.excessLoss) <= 1e-9 && m.lambdaMinHessian >= -m.threshold,
-  ).length;
-  claims.push({
-    claim: "Sampled global minimizers: ∇L = 0, L = minimum, Hessian PSD",
-    predicted: `${minimizers.length}/${minimizers.length}`,
-    measured: `${goodMin}/${minimizers.length}`,
-    holds: goodMin === minimizers.length && minimizers.length > 0,
-  });
-  for (const r of runs) {
-    const reached = r.run.losses[r.run.losses.length - 1];
-    claims.push({
-      claim: `GD from a small initialization, H = ${r.run.H}: reaches the global minimum value`,
-      predicted: r.minValue,
-      measured: reached,
-      tolerance: "1e-3 relative",
-      holds: Math.abs(reached - r.minValue) <= 1e-3 * Math.max(1, Math.abs(r.minValue)),
-    });
-  }
-  const deep = runs.filter((r) => r.run.H >= 3);
-  if (deep.length > 0) {
-    const text: string[] = [];
-    let ok = true;
-    for (const r of deep) {
-      const mids = r.plateaus.filter((p) => p.s > 0 && p.value > r.minValue + p.band);
-      for (const p of mids) {
-        text.push(`H=${r.run.H}, s=${p.s}: ${p.steps}`);
-        if (p.steps < 50) ok = false;
-      }
-    }
-    claims.push({
-      claim: "GD, H ≥ 3: the loss pauses (≥ 50 steps within the band) at each intermediate critical value",
-      predicted: "≥ 50 steps each",
-      measured: text.join(", "),
-      tolerance: "band: 5% of min(λ_1..λ_{s_max})",
-      holds: ok && text.length > 0,
-    });
-  }
-  if (runs.length >= 2) {
-    const total = runs.map((r) =>
-      r.plateaus.filter((p) => p.value > r.minValue + p.band).reduce((s, p) => s + p.steps, 0),
-    );
-    const increasing = total.every((v, i) => i === 0 || v > total[i - 1]);
-    claims.push({
-      claim: "Deeper nets pause longer: steps spent on the plateaus above the minimum grow with H (same init scale)",
-      predicted: "increasing in H",
-      measured: runs.map((r, i) => `H=${r.run.H}: ${total[i]}`).join(", "),
-      holds: increasing,
-    });
-  }
-  return claims.map(judged);
-}
-
 /** One line of {@link problemSummary}. */
 export interface ProblemSummaryRow {
   H: number;
@@ -434,32 +278,97 @@ export function problemSummary(problem: DeepLinearProblem): ProblemSummaryRow {
 /** One line of {@link plateauRows}. */
 export interface PlateauRow {
   H: number;
+  widths: string;
   /** |S| of the critical value S = {0..s−1}. */
   s: number;
   /** The predicted value tr(YYᵀ) − λ₁ − … − λ_s. */
-  predicted: number;
-  /** GD steps with the loss within the band of it. */
+  value: number;
+  /** Predicted arrival at this value (balanced-mode model; 0 for s = 0). */
+  predictedArrival: number;
+  /** Measured arrival (first step at or below the midpoint from the previous value; 0 for s = 0). */
+  arrival: number;
+  /** GD steps with the loss within the band of the value. */
   stepsNearValue: number;
   band: number;
 }
 
 /**
- * Time each GD run spent near each predicted value tr(YYᵀ) − λ₁ − … − λ_s.
+ * Per run and per critical value tr(YYᵀ) − λ₁ − … − λ_s: the predicted and measured arrival and the time spent
+ * within the band of it. Runs that were not run (budget above the cap) give no rows.
  *
- * @param problems - one per run.
- * @param runs - runs[i] on problems[i].
+ * @param runs - from {@link scheduledGD}.
  */
-export function plateauRows(problems: readonly DeepLinearProblem[], runs: readonly GdRun[]): PlateauRow[] {
-  if (!Array.isArray(runs) || runs.length !== problems.length) {
-    throw new RangeError("runs: expected one run per problem");
-  }
-  return runs.flatMap((run, i) =>
-    plateaus(problems[i], run).map((p) => ({
-      H: run.H,
+export function plateauRows(runs: readonly ScheduledRun[]): PlateauRow[] {
+  if (!Array.isArray(runs)) throw new TypeError(`runs: expected an array of scheduled runs, got ${typeof runs}`);
+  return runs.flatMap((r) => {
+    if (!r.run) return [];
+    const measured = arrivalSteps(r.problem, r.run);
+    return plateaus(r.problem, r.run).map((p) => ({
+      H: r.problem.H,
+      widths: r.problem.widths.join("-"),
       s: p.s,
-      predicted: p.value,
+      value: p.value,
+      predictedArrival: p.s === 0 ? 0 : r.schedule.arrivals[p.s - 1],
+      arrival: p.s === 0 ? 0 : measured[p.s - 1],
       stepsNearValue: p.steps,
       band: p.band,
-    })),
-  );
+    }));
+  });
+}
+
+/** The worked examples of where the weaker rank readings fail, and which could not be built on these widths. */
+export interface RuleExamples {
+  /** Classified rows, in pairs with identical layer ranks. */
+  rows: FamilyRow[];
+  /** One line per example the widths or data do not allow, with the reason. */
+  skipped: string[];
+}
+
+/**
+ * Two pairs of critical points with identical layer ranks but different types, built on the networks given:
+ *   1. residual-blind rank (on the shallowest network with H ≥ 3): S = {0} plus one extra row of W₁ whose input
+ *      direction is random in (Σ_XY U_{S^c})^⊥ (`perp`, sees no residual) or free (`free`, sees it);
+ *   2. misaligned eigen-directions (on the deepest network): S = {0} plus an extra input correlated with u₂ in layer
+ *      1 and an extra output in layer H − 1 along u₃ (misaligned) or u₂ (aligned).
+ * An example whose construction the widths or data do not allow (no spare unit, d_y < 3, criticality lost) is
+ * skipped and named.
+ *
+ * @param problems - the tutorial's networks.
+ * @param seed - seed of the constructions.
+ */
+export function ruleExamples(problems: readonly DeepLinearProblem[], seed: number): RuleExamples {
+  if (!Array.isArray(problems)) throw new TypeError(`problems: expected an array, got ${typeof problems}`);
+  const deep = problems.filter((p) => p.H >= 3);
+  const rows: FamilyRow[] = [];
+  const skipped: string[] = [];
+  const build = (p: DeepLinearProblem | undefined, what: string, junks: JunkLane[][]) => {
+    if (!p) {
+      skipped.push(`${what}: no network with H ≥ 3`);
+      return;
+    }
+    try {
+      const members = junks.map((junk) => familyMember(p, { S: [0], junk, seed }));
+      rows.push(...classifyFamily(p, members));
+    } catch (e) {
+      skipped.push(`${what} on ${p.widths.join("-")}: ${(e as Error).message}`);
+    }
+  };
+  const shallow = deep.slice().sort((a, b) => a.H - b.H)[0];
+  build(shallow, "residual-blind rank", [[{ from: 1, to: 1, input: "perp" }], [{ from: 1, to: 1, input: "free" }]]);
+  const deepest = deep.slice().sort((a, b) => b.H - a.H)[0];
+  if (deepest && deepest.dy < 3) skipped.push(`misaligned eigen-directions: needs d_y ≥ 3, got ${deepest.dy}`);
+  else {
+    const top = deepest ? deepest.H - 1 : 1;
+    build(deepest, "misaligned eigen-directions", [
+      [
+        { from: 1, to: 1, input: 1 },
+        { from: top, to: top, output: 2 },
+      ],
+      [
+        { from: 1, to: 1, input: 1 },
+        { from: top, to: top, output: 1 },
+      ],
+    ]);
+  }
+  return { rows, skipped };
 }

@@ -40,10 +40,11 @@ export {
   gdSchedule,
   scheduleFromSpectrum,
   gdStabilityBound,
+  orientationFree,
   ESCAPE_FACTOR,
   STEP_CAP,
 } from "./escape.js";
-export type { ModeTimes, GdSchedule, StabilityBound } from "./escape.js";
+export type { ModeTimes, GdSchedule, StabilityBound, Orientation } from "./escape.js";
 export { deepLinearClaims, layerReadingMechanism } from "./claims.js";
 export type { DeepLinearClaimsInput, DisagreementMechanism } from "./claims.js";
 export { deepLinearParameters, networkWidths } from "./parameters.js";

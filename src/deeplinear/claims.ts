@@ -10,7 +10,7 @@
  * data, the derived budget within the notebook's cap, the init small enough to start above the first critical
  * value. A claim whose hypothesis fails is "not applicable" with the run's values.
  */
-import { claimUnder, hypothesis, judged, notApplicable, type Claim, type Hypothesis } from "../display/claims.js";
+import { claimUnder, hypothesis, notApplicable, type Claim, type Hypothesis } from "../display/claims.js";
 import type { DeepLinearProblem } from "./problem.js";
 import type { CriticalKind } from "./landscape.js";
 import type { FamilyRow, MinimizerCheck } from "./experiments.js";

@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../src/index.js";
+import { createRng } from "../src/tensor/random.js";
 import { symmetricEigen } from "../src/linalg/index.js";
 import { WASM_MIN_ORDER } from "../src/linalg/symmetricEigen.js";
 

@@ -340,7 +340,7 @@ describe("inspect, is_complete, help_links", () => {
 });
 
 describe("memory", () => {
-  it("the kernel starts with the heap limit it is given (LANDSCAPE_KERNEL_HEAP_MB) and warns on the cell's stderr when the heap passes 75 % of it; mlp refuses widths over the memory budget naming the widths and bytes; divergent trainGD stops with a message naming lr", () => {
+  it("the kernel starts with the heap limit it is given (LANDSCAPE_KERNEL_HEAP_MB) and warns on the cell's stderr when the heap passes 75 % of it; mlp refuses widths over the memory budget naming the widths and bytes; divergent trainGD stops with a message naming lr; outputs over LANDSCAPE_MAX_OUTPUT_MB become a head and a note", () => {
     const r = session(
       [
         { kernel_info: true },
@@ -363,8 +363,15 @@ describe("memory", () => {
             "trainGD(net, [[1, 0], [0, 1], [1, 1]], [1, 2, 3], { lr: 1e6, steps: 50 }).shape[0]",
         },
         ALIVE,
+        {
+          code:
+            'import { displayBundle } from "landscape-lab";\n' +
+            'displayBundle({ "text/html": "<tr><td>1</td></tr>".repeat(1e5), "text/plain": "row\\n".repeat(1e5) });\n' +
+            '"x".repeat(2e6)',
+        },
+        ALIVE,
       ],
-      { LANDSCAPE_KERNEL_HEAP_MB: "700", LANDSCAPE_MEMORY_BUDGET: "1GB" },
+      { LANDSCAPE_KERNEL_HEAP_MB: "700", LANDSCAPE_MEMORY_BUDGET: "1GB", LANDSCAPE_MAX_OUTPUT_MB: "1" },
     );
     expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
     expect(r[0].reply?.banner).toMatch(/JavaScript heap limit: 0\.[78] GB/);
@@ -381,5 +388,16 @@ describe("memory", () => {
       /trainGD: training diverged: the loss became (Infinity|NaN) at step \d+ of 50 with lr = 1000000/,
     );
     expectAlive(r[6]);
+    // Outputs over LANDSCAPE_MAX_OUTPUT_MB: a head and a note instead of megabytes.
+    const shown = [...outputsOf(r[7], "display_data"), ...outputsOf(r[7], "execute_result")].map(
+      (m) => m.content.data as Record<string, string>,
+    );
+    expect(shown.map((d) => Object.keys(d))).toEqual([["text/plain"], ["text/plain"]]);
+    for (const d of shown) {
+      expect(d["text/plain"].length).toBeLessThan(6000);
+      expect(d["text/plain"]).toMatch(/this output was not sent in full: [\d.]+ MB .* over the 1\.0 MB limit/);
+    }
+    expect(shown[0]["text/plain"]).toMatch(/^row\nrow\n/);
+    expectAlive(r[8]);
   });
 });

@@ -42,6 +42,45 @@ function normalizeBundle(bundle) {
   return out;
 }
 
+/**
+ * The most bytes one output (a display_data or execute_result bundle) may carry: LANDSCAPE_MAX_OUTPUT_MB (default
+ * 20). A front end keeps every output in the notebook file and in the browser's memory; hundreds of MB stall both.
+ */
+function maxOutputBytes() {
+  const mb = Number(process.env.LANDSCAPE_MAX_OUTPUT_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 20) * 1e6;
+}
+
+const HEAD_CHARS = 4000;
+
+/**
+ * Caps an output bundle at `limit` bytes (strings by length, JSON objects by their JSON text): a bundle over it is
+ * replaced by text/plain — the head of its text/plain (or of the largest text entry) and a note naming the sizes,
+ * the limit and how to show less. Bundles within the limit come back unchanged.
+ * @param {Record<string, unknown>} data a normalized bundle
+ * @param {number} [limit] bytes
+ * @returns {{ data: Record<string, unknown>, capped: boolean }}
+ */
+function capBundle(data, limit = maxOutputBytes()) {
+  let total = 0;
+  const sizes = [];
+  for (const [mime, v] of Object.entries(data)) {
+    const n = typeof v === "string" ? v.length : JSON.stringify(v ?? null).length;
+    sizes.push([mime, n]);
+    total += n;
+  }
+  if (total <= limit) return { data, capped: false };
+  const texts = Object.entries(data).filter(([, v]) => typeof v === "string");
+  const source = typeof data["text/plain"] === "string" ? data["text/plain"] : texts.length ? texts[0][1] : "";
+  const head = source.length > HEAD_CHARS ? source.slice(0, HEAD_CHARS) + "\n…" : source;
+  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const note =
+    `[landscape-lab kernel: this output was not sent in full: ${mb(total)} ` +
+    `(${sizes.map(([m, n]) => `${m} ${mb(n)}`).join(", ")}) is over the ${mb(limit)} limit per output ` +
+    `(LANDSCAPE_MAX_OUTPUT_MB). The value is still in the kernel: show a part of it (e.g. the first rows) instead.]`;
+  return { data: { "text/plain": head ? `${head}\n${note}` : note }, capped: true };
+}
+
 /** text/plain of a value, the way Node's REPL shows it (without colours). */
 function plainText(value) {
   return util.inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });
@@ -341,6 +380,7 @@ module.exports = {
   diagnosticErrors,
   interruptError,
   faultError,
+  capBundle,
   isComplete,
   isKnownQuickInfo,
   cursorToUtf16,

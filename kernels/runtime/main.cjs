@@ -83,7 +83,13 @@ function start(connectionFile) {
   // ---- the library's display channel (src/jupyter): a sink on globalThis.
   globalThis[SINK] = {
     display(data, metadata, transient, update) {
-      post({ t: "display", update: !!update, content: { data, metadata: metadata || {}, transient: transient || {} } });
+      const capped = format.capBundle(data);
+      const meta = capped.capped ? {} : metadata || {};
+      post({
+        t: "display",
+        update: !!update,
+        content: { data: capped.data, metadata: meta, transient: transient || {} },
+      });
     },
     clear(wait) {
       post({ t: "clear", wait: !!wait });
@@ -408,7 +414,10 @@ function start(connectionFile) {
     if (cell.value && !m.silent) {
       try {
         const bundle = await format.resultBundle(cell.value.value, DISPLAY);
-        if (bundle) post({ t: "result", data: bundle.data, metadata: bundle.metadata });
+        if (bundle) {
+          const capped = format.capBundle(bundle.data);
+          post({ t: "result", data: capped.data, metadata: capped.capped ? {} : bundle.metadata });
+        }
       } catch (e) {
         const err = format.runtimeError(e, cells, ts);
         post({ t: "error", content: err });

@@ -5,7 +5,15 @@
 import { createRng } from "../tensor/random.js";
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
 import { type Mat, frob2, matmul, sub, transpose, zeros } from "./linalg.js";
-import { type GdSchedule, type StabilityBound, STEP_CAP, gdSchedule, gdStabilityBound } from "./escape.js";
+import {
+  type GdSchedule,
+  type Orientation,
+  type StabilityBound,
+  STEP_CAP,
+  gdSchedule,
+  gdStabilityBound,
+  orientationFree,
+} from "./escape.js";
 
 /** A recorded gradient-descent run. */
 export interface GdRun {
@@ -57,13 +65,7 @@ export function deepLinearGD(
   }
   const record = opts.record ?? Math.max(1, Math.floor(opts.steps / 400));
   if (!Number.isInteger(record) || record < 1) throw new RangeError("opts.record: expected a positive integer");
-  const rng = createRng(opts.seed);
-  let Ws: Mat[] = [];
-  for (let h = 1; h <= H; h++) {
-    const W = zeros(widths[h], widths[h - 1]);
-    for (const row of W) for (let j = 0; j < row.length; j++) row[j] = initScale * rng.normal();
-    Ws.push(W);
-  }
+  let Ws: Mat[] = initialLayers(problem, { initScale, seed: opts.seed });
   const lossOf = (P: Mat) => frob2(sub(matmul(P, X), Y));
   const steps: number[] = [];
   const losses: number[] = [];
@@ -95,6 +97,26 @@ export function deepLinearGD(
     });
   }
   return { H, widths: widths.slice(), lr, initScale, steps, losses, Ws, finite };
+}
+
+/**
+ * The random initialization {@link deepLinearGD} starts from: W_h with independent N(0, ε²) entries, drawn layer by
+ * layer, row by row from `createRng(seed)`.
+ *
+ * @param problem - from {@link deepLinearProblem} (gives the widths).
+ * @param opts.initScale - ε.
+ * @param opts.seed - seed of the draws.
+ */
+export function initialLayers(problem: DeepLinearProblem, opts: { initScale: number; seed: number }): Mat[] {
+  assertProblem(problem);
+  const rng = createRng(opts.seed);
+  const Ws: Mat[] = [];
+  for (let h = 1; h <= problem.H; h++) {
+    const W = zeros(problem.widths[h], problem.widths[h - 1]);
+    for (const row of W) for (let j = 0; j < row.length; j++) row[j] = opts.initScale * rng.normal();
+    Ws.push(W);
+  }
+  return Ws;
 }
 
 function identity(n: number): Mat {
@@ -181,6 +203,8 @@ export interface ScheduledRun {
   /** Step η and init ε used. */
   lr: number;
   initScale: number;
+  /** Whether the init lets every mode grow from its own sign ({@link orientationFree}). */
+  orientation: Orientation;
   /** The run, absent when the budget exceeds {@link STEP_CAP} (the claims then say so). */
   run?: GdRun;
 }
@@ -202,7 +226,8 @@ export function scheduledGD(
   assertProblem(problem);
   const schedule = gdSchedule(problem, opts);
   const stability = gdStabilityBound(problem);
-  const out: ScheduledRun = { problem, schedule, stability, lr: opts.lr, initScale: opts.initScale };
+  const orientation = orientationFree(problem, initialLayers(problem, opts));
+  const out: ScheduledRun = { problem, schedule, stability, lr: opts.lr, initScale: opts.initScale, orientation };
   if (schedule.steps <= STEP_CAP) {
     out.run = deepLinearGD(problem, {
       steps: Math.max(1, schedule.steps),

@@ -33,7 +33,7 @@ export {
   zeroLayers,
 } from "./construct.js";
 export type { JunkLane, EnumeratedPoint } from "./construct.js";
-export { deepLinearGD, plateaus, arrivalSteps, scheduledGD } from "./dynamics.js";
+export { deepLinearGD, initialLayers, plateaus, arrivalSteps, scheduledGD } from "./dynamics.js";
 export type { GdRun, Plateau, ScheduledRun } from "./dynamics.js";
 export {
   balancedModeTimes,

@@ -367,7 +367,7 @@ describe("memory", () => {
           code:
             'import { displayBundle } from "landscape-lab";\n' +
             'displayBundle({ "text/html": "<tr><td>1</td></tr>".repeat(1e5), "text/plain": "row\\n".repeat(1e5) });\n' +
-            '"x".repeat(2e6)',
+            '({ [Symbol.for("Jupyter.display")]() {\n  return { "text/html": "<p>".repeat(1e6) };\n} })',
         },
         ALIVE,
       ],

@@ -203,7 +203,7 @@ export interface ScheduledRun {
   /** Step η and init ε used. */
   lr: number;
   initScale: number;
-  /** Whether the init lets every mode grow from its own sign ({@link orientationFree}). */
+  /** Whether the widths let every mode grow from its own sign ({@link orientationFree}). */
   orientation: Orientation;
   /** The run, absent when the budget exceeds {@link STEP_CAP} (the claims then say so). */
   run?: GdRun;
@@ -226,7 +226,7 @@ export function scheduledGD(
   assertProblem(problem);
   const schedule = gdSchedule(problem, opts);
   const stability = gdStabilityBound(problem);
-  const orientation = orientationFree(problem, initialLayers(problem, opts));
+  const orientation = orientationFree(problem);
   const out: ScheduledRun = { problem, schedule, stability, lr: opts.lr, initScale: opts.initScale, orientation };
   if (schedule.steps <= STEP_CAP) {
     out.run = deepLinearGD(problem, {

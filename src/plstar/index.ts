@@ -8,19 +8,29 @@ export { mlp, mlpFromWeights, mlpParameters, mlpWithParameters, mlpWeights, type
 export {
   predict,
   jacobian,
+  jacobianMatrix,
   tangentKernel,
+  tangentKernelMatrix,
   lambdaMin,
   lambdaMax,
   hessianNorm,
   modelHvp,
+  modelHvpArray,
   squareLoss,
   squareLossGradient,
   squareLossHvp,
+  squareLossHvpArray,
   squareLossHessianNorm,
   squareLossHessianSpectrum,
   plStarCheck,
   type PlStarPoint,
 } from "./kernel.js";
+export {
+  closeKernelThreads,
+  lastKernelThreadsRun,
+  type KernelThreadsOption,
+  type KernelThreadsRun,
+} from "./kernelThreads.js";
 export { ntkInfinite, type NtkKind } from "./ntk.js";
 export { tangentKernelTensor, type TangentKernelTensorOptions, type PlKernelChoice } from "./tensor.js";
 export {

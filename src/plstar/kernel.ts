@@ -6,16 +6,64 @@ import {
   symmetricExtremeEigenvalues as plSymExtremeEigenvalues,
   lanczosNorm,
   toNumberArray,
-  toRows,
 } from "../linalg/index.js";
 import { createRng } from "../tensor/index.js";
+import { ArgumentError, ValueText } from "../core/validate.js";
+import { matrixToRows, type Matrix } from "../core/matrix.js";
+import { plKernelOneHiddenThreaded, type KernelThreadsOption } from "./kernelThreads.js";
 import { plOneHiddenHessian } from "./hessian.js";
-import { plCheckNet, plForward, plGram, plHvp, plKernelOneHidden, plWeightedGradient, type Mlp } from "./net.js";
+import { plCheckNet, plForward, plGram, plHvp, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
 
 function data(net: Mlp, X: unknown): PlData {
   plCheckNet(net);
+  if (isMatrix(X)) return matrixData(X, "X", net.dims[0]);
   return plCheckMatrix(X, "X", net.dims[0]);
+}
+
+function isMatrix(X: unknown): X is Matrix {
+  return X !== null && typeof X === "object" && !Array.isArray(X) && "data" in X && "rows" in X && "cols" in X;
+}
+
+/** A {@link Matrix} argument checked (shape, entries finite) and viewed as data, without a copy. */
+function matrixData(X: Matrix, name: string, cols: number): PlData {
+  const { rows, cols: c, data: a } = X;
+  const domain = `a Matrix { rows, cols, data: Float64Array } with rows ≥ 1 and cols = ${cols} (the network's input dimension)`;
+  if (!(a instanceof Float64Array) || !Number.isInteger(rows) || rows < 1 || !Number.isInteger(c)) {
+    throw new ArgumentError(
+      name,
+      domain,
+      new ValueText(`{ rows: ${String(rows)}, cols: ${String(c)}, data: ${a?.constructor?.name ?? typeof a} }`),
+    );
+  }
+  if (c !== cols || a.length !== rows * c) {
+    throw new ArgumentError(name, domain, new ValueText(`${rows} × ${c} with ${a.length} entries`));
+  }
+  for (let k = 0; k < a.length; k++) {
+    if (!Number.isFinite(a[k])) {
+      throw new ArgumentError(
+        name,
+        domain,
+        new ValueText(`${rows} × ${c}`),
+        `entry [${Math.floor(k / c)}][${k % c}] is ${a[k]}`,
+      );
+    }
+  }
+  return { n: rows, d: c, data: a };
+}
+
+/** A vector argument of `length` finite numbers: a Float64Array is used as is (read only), anything else copied. */
+function vectorData(v: unknown, length: number, name: string, meaning: string): Float64Array {
+  const domain = `a Float64Array or number[] of ${length} finite numbers (${meaning})`;
+  if (!Array.isArray(v) && !(v instanceof Float64Array)) throw new ArgumentError(name, domain, v);
+  if (v.length !== length) throw new ArgumentError(name, domain, new ValueText(`length ${v.length}`));
+  for (let k = 0; k < length; k++) {
+    const x = v[k];
+    if (typeof x !== "number" || !Number.isFinite(x)) {
+      throw new ArgumentError(name, domain, new ValueText(`length ${length}`), `entry ${k} is ${String(x)}`);
+    }
+  }
+  return v instanceof Float64Array ? v : Float64Array.from(v);
 }
 
 /**
@@ -29,41 +77,63 @@ export function predict(net: Mlp, X: number[][]): number[] {
 }
 
 /**
- * The Jacobian DF(w) of F(w) = (f(x₁; w), …, f(x_n; w)): an n × P matrix, parameters ordered layer by layer,
- * row-major (see {@link mlpParameters}).
+ * The Jacobian DF(w) of F(w) = (f(x₁; w), …, f(x_n; w)) as an n × P {@link Matrix} (row-major Float64Array),
+ * parameters ordered layer by layer, row-major (see {@link mlpParameters}). The fast form: entries are written
+ * straight into one Float64Array; {@link jacobian} copies them into `number[][]`.
+ *
+ * Row i, layer l's block is the outer product (∂f/∂z_l)(x_i) ⊗ a_{l−1}(x_i) / √d_{l−1}, from one batched forward
+ * and backward pass.
+ *
+ * @param net - the network.
+ * @param X - the points: `number[][]` (rows) or a {@link Matrix} n × d₀ (used without a copy).
+ * @throws ArgumentError naming `X` when it is not a finite n × d₀ matrix.
+ */
+export function jacobianMatrix(net: Mlp, X: number[][] | Matrix): Matrix {
+  const D = data(net, X);
+  const cache = plForward(net, D);
+  const { dims } = net;
+  const P = net.parameterCount;
+  const J = new Float64Array(D.n * P);
+  for (let i = 0; i < D.n; i++) {
+    let o = i * P;
+    for (let l = 1; l < dims.length; l++) {
+      const r = dims[l],
+        c = dims[l - 1];
+      const s = 1 / Math.sqrt(c);
+      const G = cache.G[l],
+        A = cache.A[l - 1];
+      const ai = i * c;
+      for (let k = 0; k < r; k++) {
+        const g = G[i * r + k] * s;
+        const ok = o + k * c;
+        for (let j = 0; j < c; j++) J[ok + j] = g * A[ai + j];
+      }
+      o += r * c;
+    }
+  }
+  return { rows: D.n, cols: P, data: J };
+}
+
+/**
+ * The Jacobian DF(w) as `number[][]` (n rows of P numbers): {@link jacobianMatrix} copied into plain arrays, the
+ * convenient form for a notebook cell and slower (building the nested arrays costs more than computing the entries;
+ * prefer `jacobianMatrix` for anything large).
  *
  * @param net - the network.
  * @param X - the points (rows).
  */
 export function jacobian(net: Mlp, X: number[][]): number[][] {
-  const D = data(net, X);
-  const cache = plForward(net, D);
-  const { dims } = net;
-  const rows: number[][] = [];
-  for (let i = 0; i < D.n; i++) {
-    const row = new Array<number>(net.parameterCount);
-    let o = 0;
-    for (let l = 1; l < dims.length; l++) {
-      const r = dims[l],
-        c = dims[l - 1];
-      const s = 1 / Math.sqrt(c);
-      for (let k = 0; k < r; k++) {
-        const g = cache.G[l][i * r + k] * s;
-        for (let j = 0; j < c; j++) row[o + k * c + j] = g * cache.A[l - 1][i * c + j];
-      }
-      o += r * c;
-    }
-    rows.push(row);
-  }
-  return rows;
+  return matrixToRows(jacobianMatrix(net, X));
 }
 
 /**
  * Tangent kernel as a flat row-major Float64Array (n × n), computed layer by layer without the Jacobian:
- * K = Σ_l (G_l G_lᵀ) ⊙ (A_{l−1} A_{l−1}ᵀ) / d_{l−1}, with G_l = ∂f/∂z_l and A_{l−1} the layer's input.
+ * K = Σ_l (G_l G_lᵀ) ⊙ (A_{l−1} A_{l−1}ᵀ) / d_{l−1}, with G_l = ∂f/∂z_l and A_{l−1} the layer's input. One hidden
+ * layer: {@link plKernelOneHiddenThreaded} (blocked over the units and shared between threads past a size threshold;
+ * the same bits for every thread count).
  */
-export function plKernelFlat(net: Mlp, D: PlData): Float64Array {
-  if (net.dims.length === 3) return plKernelOneHidden(net, D);
+export function plKernelFlat(net: Mlp, D: PlData, options: KernelThreadsOption = {}): Float64Array {
+  if (net.dims.length === 3) return plKernelOneHiddenThreaded(net, D, options);
   const cache = plForward(net, D);
   return kernelFromCache(net, cache);
 }
@@ -82,17 +152,36 @@ function kernelFromCache(net: Mlp, cache: ReturnType<typeof plForward>): Float64
 }
 
 /**
- * The tangent kernel K(w) = DF(w) DF(w)ᵀ (n × n), K_ij = ⟨∇_w f(x_i), ∇_w f(x_j)⟩.
+ * The tangent kernel K(w) = DF(w) DF(w)ᵀ as an n × n {@link Matrix} (row-major Float64Array),
+ * K_ij = ⟨∇_w f(x_i), ∇_w f(x_j)⟩: the fast form of {@link tangentKernel}.
  *
- * Computed layer by layer from back-propagated vectors (exact; costs O(n² Σ d_l) after the passes, the Jacobian is
- * never formed).
+ * Computed layer by layer from back-propagated vectors (exact; the Jacobian is never formed). With one hidden layer
+ * and enough work (n² · m past a threshold), the hidden units are cut into fixed blocks that this thread and helper
+ * threads share (see {@link plKernelOneHiddenThreaded}); the blocks depend on the sizes only and their partial sums
+ * are added in block order, so the result is bit-for-bit the same with any number of threads.
+ *
+ * @param net - the network.
+ * @param X - the points: `number[][]` (rows) or a {@link Matrix} n × d₀ (used without a copy).
+ * @param options.threads - threads for the large one-hidden-layer kernels: `1` computes in this thread only;
+ *   default all cores (`LANDSCAPE_WORKERS` when set) on the main thread, 1 inside worker threads.
+ * @throws ArgumentError naming `X` when it is not a finite n × d₀ matrix.
+ */
+export function tangentKernelMatrix(net: Mlp, X: number[][] | Matrix, options: KernelThreadsOption = {}): Matrix {
+  const D = data(net, X);
+  const K = plKernelFlat(net, D, options);
+  return { rows: D.n, cols: D.n, data: K };
+}
+
+/**
+ * The tangent kernel K(w) = DF(w) DF(w)ᵀ (n × n) as `number[][]`: {@link tangentKernelMatrix} copied into plain
+ * arrays (convenient in a cell, slower than the Matrix form; same entries).
  *
  * @param net - the network.
  * @param X - the points (rows).
+ * @param options.threads - as in {@link tangentKernelMatrix}.
  */
-export function tangentKernel(net: Mlp, X: number[][]): number[][] {
-  const D = data(net, X);
-  return toRows(plKernelFlat(net, D), D.n);
+export function tangentKernel(net: Mlp, X: number[][], options: KernelThreadsOption = {}): number[][] {
+  return matrixToRows(tangentKernelMatrix(net, X, options));
 }
 
 function checkSquare(K: unknown): { n: number; a: Float64Array } {
@@ -338,8 +427,32 @@ export function squareLossGradient(net: Mlp, X: number[][], y: number[]): number
 }
 
 /**
- * A product of the square loss's Hessian with a vector:
- * ∇²L(w) v = Σ_i [ ∇f_i (∇f_iᵀ v) + (f_i − y_i) ∇²f_i v ] (exact, float64).
+ * A product of the square loss's Hessian with a vector as a Float64Array (P numbers, ordered as
+ * {@link mlpParameters}): ∇²L(w) v = Σ_i [ ∇f_i (∇f_iᵀ v) + (f_i − y_i) ∇²f_i v ] (exact, float64, by the
+ * R-operator on one batched pass). The fast form of {@link squareLossHvp}.
+ *
+ * @param net - the network.
+ * @param X - the points: `number[][]` or a {@link Matrix} n × d₀.
+ * @param y - the targets, one per row of X.
+ * @param v - P numbers (a Float64Array is read, not copied).
+ * @throws ArgumentError naming `X`, `y` or `v` when its shape or entries are wrong.
+ */
+export function squareLossHvpArray(
+  net: Mlp,
+  X: number[][] | Matrix,
+  y: ArrayLike<number>,
+  v: Float64Array | number[],
+): Float64Array {
+  const { D, t } = lossData(net, X, y);
+  const vv = vectorData(v, net.parameterCount, "v", "one per parameter");
+  const st = plLossState(net, D, t);
+  const ones = new Float64Array(D.n).fill(1);
+  return plHvp(net, st.cache, vv, st.r, ones).hv;
+}
+
+/**
+ * {@link squareLossHvpArray} as `number[]` (convenient in a cell, slower: the copy into a plain array costs more
+ * than the product at large P).
  *
  * @param net - the network.
  * @param X - the points (rows).
@@ -347,30 +460,38 @@ export function squareLossGradient(net: Mlp, X: number[][], y: number[]): number
  * @param v - P numbers.
  */
 export function squareLossHvp(net: Mlp, X: number[][], y: number[], v: number[]): number[] {
-  const { D, t } = lossData(net, X, y);
-  const st = plLossState(net, D, t);
-  if (!Array.isArray(v) || v.length !== net.parameterCount) {
-    throw new Error(`v: expected a number[] of length ${net.parameterCount} (one per parameter)`);
-  }
-  const ones = new Float64Array(D.n).fill(1);
-  return toNumberArray(plHvp(net, st.cache, new Float64Array(v), st.r, ones).hv);
+  return toNumberArray(squareLossHvpArray(net, X, y, v));
 }
 
 /**
- * The model Hessian-vector product ∇²_w f(x; w) v at one point x (exact, float64).
+ * The model Hessian-vector product ∇²_w f(x; w) v at one point x as a Float64Array (P numbers, exact, float64): the
+ * fast form of {@link modelHvp}. With one hidden layer the product goes through the 2m-dimensional subspace that
+ * holds the Hessian's range (O(m d)); deeper networks use the R-operator.
+ *
+ * @param net - the network.
+ * @param x - the point (d₀ numbers).
+ * @param v - P numbers (a Float64Array is read, not copied).
+ * @throws ArgumentError naming `x` or `v` when its length or entries are wrong.
  */
-export function modelHvp(net: Mlp, x: number[], v: number[]): number[] {
-  const D = data(net, [x]);
-  if (!Array.isArray(v) || v.length !== net.parameterCount) {
-    throw new Error(`v: expected a number[] of length ${net.parameterCount} (one per parameter)`);
-  }
-  const vv = new Float64Array(v);
+export function modelHvpArray(net: Mlp, x: Float64Array | number[], v: Float64Array | number[]): Float64Array {
+  plCheckNet(net);
+  const xx = vectorData(x, net.dims[0], "x", "the network's input dimension");
+  const vv = vectorData(v, net.parameterCount, "v", "one per parameter");
   if (net.dims.length === 3) {
     // One hidden layer: the product through the 2m-dim subspace that holds the Hessian's range (O(m d), exact).
-    const H = plOneHiddenHessian(net, D.data);
-    return toNumberArray(H.embed(H.apply(H.project(vv))));
+    const H = plOneHiddenHessian(net, xx);
+    return H.embed(H.apply(H.project(vv)));
   }
-  return toNumberArray(plHvp(net, plForward(net, D), vv, new Float64Array([1]), null).hv);
+  const D: PlData = { n: 1, d: net.dims[0], data: xx };
+  return plHvp(net, plForward(net, D), vv, new Float64Array([1]), null).hv;
+}
+
+/**
+ * The model Hessian-vector product ∇²_w f(x; w) v as `number[]`: {@link modelHvpArray} copied into a plain array
+ * (convenient in a cell, slower).
+ */
+export function modelHvp(net: Mlp, x: number[], v: number[]): number[] {
+  return toNumberArray(modelHvpArray(net, x, v));
 }
 
 /**

@@ -578,7 +578,7 @@ export function plGram(M: Float64Array, n: number, m: number): Float64Array {
 }
 
 /** Hidden units per chunk in {@link plKernelOneHidden} (n × 256 float64 blocks stay in cache). */
-const CHUNK = 256;
+export const CHUNK = 256;
 
 /**
  * Tangent kernel of a one-hidden-layer network, fused and chunked over the hidden units (no n × m array is
@@ -668,7 +668,7 @@ function activateChunk(
  * K(x_i, x_j) = g_i g_j [G_A + (XXᵀ/d) ⊙ G_H]_ij / m from the accumulated Gram matrices (rows of `stride`; X Xᵀ
  * times `xxScale` is X Xᵀ/d).
  */
-function assembleOneHiddenKernel(
+export function assembleOneHiddenKernel(
   net: Mlp,
   XX: Float64Array,
   xxOff: number,

@@ -1,0 +1,326 @@
+/**
+ * The one-hidden-layer tangent kernel on several cores in one synchronous call, with results bit-for-bit equal to
+ * the one-thread computation.
+ *
+ * K = g gᵀ ⊙ [A Aᵀ + (X Xᵀ/d) ⊙ H Hᵀ] / m is a sum over hidden units. Past a size threshold the units are cut into
+ * fixed blocks (at most {@link MAX_BLOCKS}, whole chunks of {@link CHUNK} units each; the cut depends on n, d and m
+ * only). Each block's partial Gram matrices A_b A_bᵀ, H_b H_bᵀ and output sums are computed by one thread and stored
+ * in a SharedArrayBuffer; the partials are then added in block order by the calling thread. A block is computed by
+ * the same WebAssembly code (the same module bytes) and the same JavaScript (the one function {@link kernelBlock},
+ * shipped to the helpers as source) whichever thread takes it, so the kernel does not depend on the number of
+ * threads, on which thread took which block, or on timing.
+ *
+ * Choice: dedicated helper threads over shared memory rather than the project's `parallelMap` pool. The pool is
+ * asynchronous (a Promise) and loads tfjs in every worker; the kernel is a synchronous call, so the calling thread
+ * hands blocks out through an atomic counter, computes blocks itself, and waits (`Atomics.wait`, allowed on Node's
+ * main thread) only for blocks a helper has taken. A helper that is not started yet, is descheduled by other load or
+ * has died never holds the call up for long: after a bounded wait the calling thread computes that block itself
+ * (the same bits, so a late helper writing the same slot changes nothing).
+ */
+import { Worker, isMainThread } from "node:worker_threads";
+import { abtKernel, ensureWasmMemory, wasmModuleBytes, type AbtKernel } from "../linalg/index.js";
+import { ACTIVATIONS } from "../tensor/index.js";
+import { defaultWorkers } from "../parallel/pool.js";
+import { ArgumentError } from "../core/validate.js";
+import { CHUNK, assembleOneHiddenKernel, plKernelOneHidden, type Mlp } from "./net.js";
+import type { PlData } from "./validate.js";
+
+/** Options of the threaded kernel. */
+export interface KernelThreadsOption {
+  /**
+   * Threads computing the kernel's blocks, this one included. Default: {@link defaultWorkers} on the main thread
+   * (all cores, or `LANDSCAPE_WORKERS`), 1 inside a worker thread (a sweep already uses the cores). The result is the
+   * same for every value.
+   */
+  threads?: number;
+}
+
+/** Most blocks the hidden units are cut into (more blocks balance better and cost n² more additions each). */
+export const MAX_BLOCKS = 8;
+
+/** n² · m from which the blocked (and, with threads, parallel) path is taken: about half a millisecond of work. */
+export const BLOCKED_WORK = 2 ** 21;
+
+/** Where a block's inputs and outputs live (float64 offsets into the shared array) and the sizes. */
+export interface KernelBlockLayout {
+  n: number;
+  nP: number;
+  dP: number;
+  m: number;
+  chunk: number;
+  /** Index of the activation in ACTIVATIONS (1 = relu, which has its own kernel). */
+  kind: number;
+  blockUnits: number;
+  blocks: number;
+  /** X/√d, nP × dP, zero padded. */
+  oX: number;
+  /** W₁, m × dP, zero padded. */
+  oW: number;
+  /** The output weights v (m). */
+  oV: number;
+  /** The partials: block b at oPart + b·partStride holds G_A (nP²), G_H (nP²), f (nP). */
+  oPart: number;
+  partStride: number;
+  /** Int32 entries before the float64 area: [next block, done flag of block 0, …]. */
+  ctlInts: number;
+  /** Byte offset of the float64 area. */
+  f64Bytes: number;
+}
+
+/**
+ * Computes block b of the one-hidden-layer kernel: for the units [b·blockUnits, …) in chunks, Z = (X/√d) W₁ᵀ, the
+ * activation pass (A = σ(Z), H = v ⊙ σ′(Z), f += A v) and the lower 2 × 2 blocks of A Aᵀ and H Hᵀ, accumulated over
+ * the block's chunks in the WebAssembly memory of `k`, then copied into the block's slot of S.
+ *
+ * Self-contained on purpose (no reference outside its parameters): its source is also what the helper threads run.
+ */
+export function kernelBlock(k: AbtKernel, S: Float64Array, L: KernelBlockLayout, b: number): void {
+  const { n, nP, dP, m, chunk: CH, kind } = L;
+  const u0 = b * L.blockUnits;
+  const u1 = Math.min(m, u0 + L.blockUnits);
+  // WebAssembly memory (float64 offsets): X/√d | W₁ chunk | Z | A | H | G_A | G_H | v chunk | f.
+  const wX = 0,
+    wW = wX + nP * dP,
+    wZ = wW + CH * dP,
+    wA = wZ + nP * CH,
+    wH = wA + nP * CH,
+    wGA = wH + nP * CH,
+    wGH = wGA + nP * nP,
+    wV = wGH + nP * nP,
+    wF = wV + CH,
+    total = wF + nP;
+  const have = k.memory.buffer.byteLength;
+  if (total * 8 > have) k.memory.grow(Math.ceil((total * 8 - have) / 65536));
+  const mem = new Float64Array(k.memory.buffer, 0, total);
+  mem.set(S.subarray(L.oX, L.oX + nP * dP), wX);
+  mem.fill(0, wF, wF + nP);
+  // The padding row of A and H (odd n) stays zero: the activation pass writes rows 0 … n − 1 only.
+  if (nP !== n) mem.fill(0, wA, wH + nP * CH);
+  for (let k0 = u0; k0 < u1; k0 += CH) {
+    const cw = Math.min(CH, u1 - k0);
+    const cwP = cw + (cw & 1);
+    // W₁'s rows are stored padded to dP; the padding row of an odd chunk must be zero (then z = 0 there).
+    mem.set(S.subarray(L.oW + k0 * dP, L.oW + (k0 + cw) * dP), wW);
+    if (cwP !== cw) mem.fill(0, wW + cw * dP, wW + cwP * dP);
+    // A and H: padding rows and columns must be zero; the row stride changes when a chunk is narrower.
+    if (cwP !== CH) mem.fill(0, wA, wH + nP * CH);
+    k.abt(wX * 8, nP, wW * 8, cwP, dP, wZ * 8, cwP, 2); // Z = X W₁ᵀ/√d (overwrite)
+    mem.set(S.subarray(L.oV + k0, L.oV + k0 + cw), wV);
+    if (cwP !== cw) mem[wV + cw] = 0; // v = 0 on the padding column: h = 0 and nothing added to f
+    if (kind === 1) k.relu(wZ * 8, wA * 8, wH * 8, wV * 8, wF * 8, n, cwP);
+    else {
+      k.chunk(kind, wZ * 8, wA * 8, wH * 8, wV * 8, wF * 8, n, cwP);
+      // σ(0) ≠ 0 for some activations (softplus, sigmoid): the padding column of A is cleared again.
+      if (cwP !== cw) for (let i = 0; i < n; i++) mem[wA + i * cwP + cw] = 0;
+    }
+    const mode = k0 === u0 ? 3 : 1; // lower blocks; the block's first chunk overwrites
+    k.abt(wA * 8, nP, wA * 8, nP, cwP, wGA * 8, nP, mode);
+    k.abt(wH * 8, nP, wH * 8, nP, cwP, wGH * 8, nP, mode);
+  }
+  const o = L.oPart + b * L.partStride;
+  S.set(mem.subarray(wGA, wGA + 2 * nP * nP), o); // G_A and G_H are adjacent
+  S.set(mem.subarray(wF, wF + nP), o + 2 * nP * nP);
+}
+
+/** The helpers' source: instantiate the two kernels from the bytes in workerData, then serve jobs. */
+function helperSource(): string {
+  return `"use strict";
+const { parentPort, workerData } = require("node:worker_threads");
+const products = new WebAssembly.Instance(new WebAssembly.Module(workerData.products), {}).exports;
+const activations = new WebAssembly.Instance(new WebAssembly.Module(workerData.activations), {
+  products: { memory: products.memory },
+}).exports;
+const k = Object.assign({}, products, activations);
+const kernelBlock = (${kernelBlock.toString()});
+parentPort.on("message", (msg) => {
+  const L = msg.L;
+  const ctl = new Int32Array(msg.sab, 0, L.ctlInts);
+  const S = new Float64Array(msg.sab, L.f64Bytes);
+  for (;;) {
+    const b = Atomics.add(ctl, 0, 1);
+    if (b >= L.blocks) break;
+    kernelBlock(k, S, L, b);
+    Atomics.store(ctl, 1 + b, 1);
+    Atomics.notify(ctl, 1 + b);
+  }
+});
+`;
+}
+
+let helpers: Worker[] = [];
+let helpersBroken = false;
+
+/** Starts helper threads up to `count` (best effort; none when a thread cannot start). */
+function ensureHelpers(count: number): Worker[] {
+  if (helpersBroken) return [];
+  while (helpers.length < count) {
+    try {
+      const w = new Worker(helperSource(), {
+        eval: true,
+        workerData: { products: wasmModuleBytes("products"), activations: wasmModuleBytes("activations") },
+      });
+      w.unref();
+      w.on("error", () => {
+        helpersBroken = true;
+        helpers = helpers.filter((h) => h !== w);
+      });
+      w.on("exit", () => {
+        helpers = helpers.filter((h) => h !== w);
+      });
+      helpers.push(w);
+    } catch {
+      helpersBroken = true;
+      break;
+    }
+  }
+  return helpers.slice(0, count);
+}
+
+/**
+ * Stops the kernel's helper threads (they are unreferenced and do not keep a process alive; this frees them
+ * earlier). The next threaded kernel starts new ones.
+ */
+export async function closeKernelThreads(): Promise<void> {
+  const ws = helpers;
+  helpers = [];
+  helpersBroken = false;
+  await Promise.all(ws.map((w) => w.terminate()));
+}
+
+/** How the last call of {@link plKernelOneHiddenThreaded} ran (for tests and benchmarks). */
+export interface KernelThreadsRun {
+  /** Blocks the hidden units were cut into (0: the unblocked path, below {@link BLOCKED_WORK}). */
+  blocks: number;
+  /** Threads offered the blocks, this one included. */
+  threads: number;
+  /** Blocks computed by helper threads. */
+  byHelpers: number;
+}
+
+let lastRun: KernelThreadsRun = { blocks: 0, threads: 1, byHelpers: 0 };
+
+/** How the most recent threaded kernel call ran. */
+export function lastKernelThreadsRun(): KernelThreadsRun {
+  return { ...lastRun };
+}
+
+/** The block cut for n points and m units: blocks of whole chunks, at most {@link MAX_BLOCKS}; 0 below the threshold. */
+export function kernelBlocks(n: number, m: number): { blocks: number; blockUnits: number } {
+  if (n * n * m < BLOCKED_WORK || m < 2 * CHUNK) return { blocks: 0, blockUnits: m };
+  const chunks = Math.ceil(m / CHUNK);
+  const blockUnits = CHUNK * Math.ceil(chunks / MAX_BLOCKS);
+  return { blocks: Math.ceil(m / blockUnits), blockUnits };
+}
+
+/**
+ * The tangent kernel of a one-hidden-layer network (flat n × n), blocked over the hidden units and shared between
+ * this thread and helper threads when n² · m ≥ {@link BLOCKED_WORK}; below that (or without WebAssembly SIMD) the
+ * one-pass {@link plKernelOneHidden}. The blocked result is the same bits for every thread count (see the module's
+ * comment) and agrees with the one-pass kernel to rounding (the sums over units are grouped by block).
+ *
+ * @param options.threads - threads, this one included (default: all cores on the main thread, 1 in a worker).
+ * @throws ArgumentError naming `options.threads` when it is not an integer ≥ 1.
+ */
+export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelThreadsOption = {}): Float64Array {
+  const requested = options?.threads;
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+    throw new ArgumentError("options.threads", "an integer ≥ 1", requested);
+  }
+  const n = X.n,
+    d = X.d,
+    m = net.dims[1];
+  const { blocks, blockUnits } = kernelBlocks(n, m);
+  const k = blocks > 0 ? abtKernel() : null;
+  if (!k) {
+    lastRun = { blocks: 0, threads: 1, byHelpers: 0 };
+    return plKernelOneHidden(net, X);
+  }
+  const threads = Math.min(requested ?? (isMainThread ? defaultWorkers() : 1), blocks);
+  const nP = n + (n & 1),
+    dP = d + (d & 1);
+  const ctlInts = 1 + blocks;
+  const f64Bytes = Math.ceil((ctlInts * 4) / 8) * 8;
+  const oX = 0,
+    oW = oX + nP * dP,
+    oV = oW + m * dP,
+    oPart = oV + m,
+    partStride = 2 * nP * nP + nP,
+    total = oPart + blocks * partStride;
+  const L: KernelBlockLayout = {
+    n,
+    nP,
+    dP,
+    m,
+    chunk: CHUNK,
+    kind: ACTIVATIONS.indexOf(net.activation),
+    blockUnits,
+    blocks,
+    oX,
+    oW,
+    oV,
+    oPart,
+    partStride,
+    ctlInts,
+    f64Bytes,
+  };
+  // A fresh shared array per call: a helper finishing late writes only into a call that is over.
+  const sab = new SharedArrayBuffer(f64Bytes + total * 8);
+  const ctl = new Int32Array(sab, 0, ctlInts);
+  const S = new Float64Array(sab, f64Bytes, total);
+  const s1 = 1 / Math.sqrt(d);
+  const x = X.data;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) S[oX + i * dP + j] = x[i * d + j] * s1;
+  const W1 = net.weights[0];
+  if (dP === d) S.set(W1, oW);
+  else for (let u = 0; u < m; u++) S.set(W1.subarray(u * d, (u + 1) * d), oW + u * dP);
+  S.set(net.weights[1], oV);
+
+  const hs = threads > 1 ? ensureHelpers(threads - 1) : [];
+  for (const h of hs) h.postMessage({ sab, L });
+
+  const mine = new Uint8Array(blocks);
+  let myTime = 0;
+  for (;;) {
+    const b = Atomics.add(ctl, 0, 1);
+    if (b >= blocks) break;
+    const t0 = performance.now();
+    kernelBlock(k, S, L, b);
+    myTime += performance.now() - t0;
+    mine[b] = 1;
+  }
+  // X Xᵀ/d in this thread's WebAssembly memory (after this thread's blocks, while the helpers finish theirs).
+  ensureWasmMemory(k, (nP * dP + nP * nP) * 8);
+  const wmem = new Float64Array(k.memory.buffer, 0, nP * dP + nP * nP);
+  wmem.set(S.subarray(oX, oX + nP * dP), 0);
+  k.abt(0, nP, 0, nP, dP, nP * dP * 8, nP, 3);
+  const XX = wmem.slice(nP * dP, nP * dP + nP * nP);
+
+  let byHelpers = 0;
+  const mineCount = mine.reduce((s, v) => s + v, 0);
+  const perBlock = mineCount > 0 ? myTime / mineCount : 1;
+  for (let b = 0; b < blocks; b++) {
+    if (mine[b]) continue;
+    // A helper took block b: wait for it a bounded time, then compute it here (the same bits).
+    if (Atomics.load(ctl, 1 + b) === 0) Atomics.wait(ctl, 1 + b, 0, 4 * perBlock + 20);
+    if (Atomics.load(ctl, 1 + b) === 0) kernelBlock(k, S, L, b);
+    else byHelpers++;
+  }
+  lastRun = { blocks, threads, byHelpers };
+
+  // The partials, added in block order (lower triangles and output sums: all the assembly reads).
+  const GA = new Float64Array(nP * nP),
+    GH = new Float64Array(nP * nP),
+    fsum = new Float64Array(n);
+  for (let b = 0; b < blocks; b++) {
+    const o = oPart + b * partStride;
+    for (let i = 0; i < n; i++) {
+      const r = i * nP;
+      for (let j = 0; j <= i; j++) {
+        GA[r + j] += S[o + r + j];
+        GH[r + j] += S[o + nP * nP + r + j];
+      }
+      fsum[i] += S[o + 2 * nP * nP + i];
+    }
+  }
+  return assembleOneHiddenKernel(net, XX, 0, 1, fsum, GA, 0, GH, 0, nP);
+}

@@ -87,24 +87,34 @@ describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () =
     expect(JSON.stringify(spec)).not.toContain(`"${ZOOM_PARAM}"`);
   });
 
-  it("a concatenated spec gets tooltips in every view and no zoom or legend param", () => {
+  it("values against categories zoom along the continuous axis alone", () => {
+    const spec = withInteraction({
+      mark: "tick",
+      encoding: { x: { field: "v", type: "quantitative" }, y: { field: "kind", type: "nominal" } },
+    });
+    expect((spec as unknown as View).params).toEqual([
+      { name: ZOOM_PARAM, select: { type: "interval", encodings: ["x"] }, bind: "scales" },
+    ]);
+  });
+
+  it("a concatenation gets a zoom per view (zoom, zoom_2) and no legend toggle; a facet's panel gets both", () => {
     const view = (f: string) => ({
       mark: "line",
-      encoding: { x: { field: f, type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+      encoding: {
+        x: { field: f, type: "quantitative" },
+        y: { field: "y", type: "quantitative" },
+        color: { field: "k", type: "nominal" },
+      },
     });
-    const spec = withInteraction({ data: { values: [] }, hconcat: [view("a"), view("b")] });
-    const views = (spec as unknown as { hconcat: View[] }).hconcat;
-    expect(
-      views.map((v) => [
-        v.mark.type,
-        (v.encoding.tooltip as { field: string }[]).map((t) => t.field),
-        v.mark.point,
-        v.params,
-      ]),
-    ).toEqual([
-      ["line", ["a", "y"], "transparent", undefined],
-      ["line", ["b", "y"], "transparent", undefined],
+    const concat = withInteraction({ data: { values: [] }, hconcat: [view("a"), view("b")] });
+    const views = (concat as unknown as { hconcat: View[] }).hconcat;
+    expect(views.map((v) => [(v.encoding.tooltip as { field: string }[]).map((t) => t.field), v.params])).toEqual([
+      [["a", "y", "k"], [{ name: ZOOM_PARAM, select: "interval", bind: "scales" }]],
+      [["b", "y", "k"], [{ name: `${ZOOM_PARAM}_2`, select: "interval", bind: "scales" }]],
     ]);
+    const facet = withInteraction({ data: { values: [] }, facet: { column: { field: "c" } }, spec: view("a") });
+    const panel = (facet as unknown as { spec: View }).spec;
+    expect(panel.params?.map((p) => p.name)).toEqual([ZOOM_PARAM, LEGEND_PARAM]);
   });
 
   it("a spec that declares its own `zoom` param keeps it and gets no second one", () => {

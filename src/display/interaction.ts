@@ -132,6 +132,33 @@ function keepStrokeLegends(all: Unit[], types: (string | undefined)[]): void {
   }
 }
 
+/** A point selection on the first nominal colour legend of these views; the other series fade when one is picked. */
+function addLegendToggle(layers: Unit[]): void {
+  const hasLegend = (u: Unit) => {
+    const c = u.encoding?.color;
+    return isObj(c) && typeof c.field === "string" && c.type === "nominal" && c.legend !== null;
+  };
+  const host = layers.find(hasLegend);
+  if (!host) return;
+  const field = (host.encoding!.color as Obj).field as string;
+  host.params = [
+    ...(host.params ?? []),
+    { name: LEGEND_PARAM, select: { type: "point", fields: [field] }, bind: "legend" },
+  ];
+  for (const u of layers) {
+    const c = u.encoding?.color;
+    if (!isObj(c) || c.field !== field) continue;
+    const mark = markDef(u.mark);
+    // lines fade their stroke only: an `opacity` encoding would also show their transparent points
+    const channel =
+      mark?.type === "area" ? "fillOpacity" : PATHS.has(mark?.type as string) ? "strokeOpacity" : "opacity";
+    if (u.encoding![channel] !== undefined) continue;
+    const base =
+      typeof mark?.[channel] === "number" ? mark[channel] : typeof mark?.opacity === "number" ? mark.opacity : 1;
+    u.encoding = { ...u.encoding, [channel]: { condition: { param: LEGEND_PARAM, value: base }, value: 0.15 } };
+  }
+}
+
 function continuous(enc: Obj | undefined): boolean {
   return isObj(enc) && typeof enc.field === "string" && CONTINUOUS.has(enc.type as string);
 }
@@ -142,11 +169,14 @@ function continuous(enc: Obj | undefined): boolean {
  * - tooltips: every mark except text shows its encoded values on hover (`mark.tooltip: true`); lines, areas and
  *   trails get transparent points (`point: "transparent"`) so the hovered point is the one read;
  * - zoom/pan: an interval selection bound to the scales (`params: [{ name: "zoom", select: "interval", bind:
- *   "scales" }]`) on the first view whose x and y are both quantitative or temporal fields;
- * - legend toggles: a point selection on the colour field bound to the legend, which fades the other series.
+ *   "scales" }]`) on the first view whose x and y are both quantitative or temporal fields (else along the one
+ *   continuous axis of the first view that has one) — in a facet, on its panel
+ *   (all panels zoom together); in a concatenation, on each view (`zoom`, `zoom_2`, …);
+ * - legend toggles: a point selection on the colour field bound to the legend, which fades the other series (not in
+ *   concatenations, whose views share one legend).
  *
- * A top-level spec that is concatenated or faceted gets tooltips only. A spec that already declares a param of the
- * same name keeps its own. Applying it twice gives the same spec as applying it once.
+ * A repeated spec gets tooltips only. A spec that already declares a param of the same name keeps its own. Applying
+ * it twice gives the same spec as applying it once.
  *
  * @param spec - a Vega-Lite spec (a chart builder's output or any hand-written single, layered or concatenated view).
  * @param options - which interactions to add (all by default).
@@ -163,39 +193,40 @@ export function withInteraction(spec: VegaLiteSpec, options: InteractionOptions 
     for (const u of all) addTooltip(u);
     keepStrokeLegends(all, before);
   }
-  // zoom and legend: only on a single or layered view (concatenated and faceted views have no shared scales)
-  const top = out as Unit;
-  const simple = top.mark !== undefined || (Array.isArray(top.layer) && !COMPOSITE.some((k) => k in top));
-  if (!simple || "facet" in top || "repeat" in top) return out;
+  // zoom and legend toggles on a single or layered view, on the panel of a facet (its scales are shared), and on
+  // each view of a concatenation (one zoom each; no legend toggle: their legend is shared)
   const names = paramNames(out);
-  const layers = top.mark !== undefined ? [top] : all;
-  if (options.zoom !== false && !names.has(ZOOM_PARAM)) {
-    const host = layers.find((u) => continuous(u.encoding?.x) && continuous(u.encoding?.y));
-    if (host) host.params = [...(host.params ?? []), { name: ZOOM_PARAM, select: "interval", bind: "scales" }];
-  }
-  if (options.legend !== false && !names.has(LEGEND_PARAM)) {
-    const hasLegend = (u: Unit) => {
-      const c = u.encoding?.color;
-      return isObj(c) && typeof c.field === "string" && c.type === "nominal" && c.legend !== null;
-    };
-    const host = layers.find(hasLegend);
-    if (host) {
-      const field = (host.encoding!.color as Obj).field as string;
-      host.params = [
-        ...(host.params ?? []),
-        { name: LEGEND_PARAM, select: { type: "point", fields: [field] }, bind: "legend" },
-      ];
-      for (const u of layers) {
-        const c = u.encoding?.color;
-        if (!isObj(c) || c.field !== field) continue;
-        const mark = markDef(u.mark);
-        // lines fade their stroke only: an `opacity` encoding would also show their transparent points
-        const channel =
-          mark?.type === "area" ? "fillOpacity" : PATHS.has(mark?.type as string) ? "strokeOpacity" : "opacity";
-        if (u.encoding![channel] !== undefined) continue;
-        const base =
-          typeof mark?.[channel] === "number" ? mark[channel] : typeof mark?.opacity === "number" ? mark.opacity : 1;
-        u.encoding = { ...u.encoding, [channel]: { condition: { param: LEGEND_PARAM, value: base }, value: 0.15 } };
+  const top = out as Unit;
+  const simple = (v: unknown): v is Unit =>
+    isObj(v) &&
+    (v.mark !== undefined || Array.isArray(v.layer)) &&
+    !COMPOSITE.some((k) => k in v) &&
+    !("facet" in v) &&
+    !("repeat" in v);
+  const decorate = (view: Unit, zoomName: string, legend: boolean) => {
+    const layers = units(view);
+    if (options.zoom !== false && !names.has(zoomName)) {
+      const host = layers.find((u) => continuous(u.encoding?.x) && continuous(u.encoding?.y));
+      // one continuous axis (e.g. values against categories): zoom along it alone
+      const half = host ? undefined : layers.find((u) => continuous(u.encoding?.x) || continuous(u.encoding?.y));
+      if (host) host.params = [...(host.params ?? []), { name: zoomName, select: "interval", bind: "scales" }];
+      else if (half) {
+        const along = continuous(half.encoding?.x) ? "x" : "y";
+        const select = { type: "interval", encodings: [along] };
+        half.params = [...(half.params ?? []), { name: zoomName, select, bind: "scales" }];
+      }
+    }
+    if (legend && options.legend !== false && !names.has(LEGEND_PARAM)) addLegendToggle(layers);
+  };
+  if (simple(top)) decorate(top, ZOOM_PARAM, true);
+  else if ("facet" in out && simple(out.spec)) decorate(out.spec, ZOOM_PARAM, true);
+  else {
+    let k = 0;
+    for (const key of COMPOSITE) {
+      if (!Array.isArray(top[key])) continue;
+      for (const child of top[key] as unknown[]) {
+        if (simple(child)) decorate(child, k === 0 ? ZOOM_PARAM : `${ZOOM_PARAM}_${k + 1}`, false);
+        k++;
       }
     }
   }

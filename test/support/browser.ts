@@ -104,7 +104,8 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
       const svg = document.getElementById(fid)!.querySelector(".live svg")!;
       const els = [
         ...svg.querySelectorAll(
-          'g[class*="mark-symbol"] > path, g[class*="mark-rect"] > path, g[class*="mark-rule"] > line',
+          // data marks only (legend symbols are mark-symbol groups too)
+          "g.role-mark.mark-symbol > path, g.role-mark.mark-rect > path, g.role-mark.mark-rule > line",
         ),
       ];
       const step = Math.max(1, Math.floor(els.length / 40));
@@ -127,17 +128,22 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
       tooltipShot = true;
       await p.screenshot({ path: path.join(ARTIFACTS, `${shot}-tooltip.png`) });
     }
-    const zoomable = /"name":"zoom","select":"interval","bind":"scales"/.test(spec);
+    // a param bound to the scales (key order varies: Jupyter writes keys sorted)
+    const zoomable = /"bind":"scales"/.test(spec);
     let zoomed = false;
     if (zoomable) {
       const before = await marksSignature(p, id);
-      const plot = await p.evaluate((fid) => {
-        const bg = document
-          .getElementById(fid)!
-          .querySelector(".live svg g.mark-group.role-scope, .live svg .role-frame");
-        const r = (bg ?? document.getElementById(fid)!.querySelector(".live svg")!).getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }, id);
+      // wheel inside a plot: on a drawn mark (in a facet or a concatenation the chart's centre may fall between
+      // panels), else at the centre of the first plot
+      const plot =
+        boxes[0] ??
+        (await p.evaluate((fid) => {
+          const bg = document
+            .getElementById(fid)!
+            .querySelector(".live svg g.mark-group.role-scope, .live svg .role-frame");
+          const r = (bg ?? document.getElementById(fid)!.querySelector(".live svg")!).getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        }, id));
       await p.mouse.move(plot.x, plot.y);
       await p.mouse.wheel(0, -240);
       await p.waitForTimeout(100);

@@ -326,9 +326,9 @@ function gdHypotheses(r: ScheduledRun): Hypothesis[] {
   return [
     hypothesis(
       r.lr < r.stability.maxLr,
-      `η = ${r.lr} < 2/β = ${r.stability.maxLr.toPrecision(3)}`,
-      `η = ${r.lr} ≥ 2/β = ${r.stability.maxLr.toPrecision(3)} (β = 2H·λ_max(Σ_XX)·‖T‖^{2(H−1)/H} = ` +
-        `${r.stability.beta.toPrecision(3)}): GD is unstable near the minimizers`,
+      `η = ${r.lr} < 2/β = ${r.stability.maxLr.toPrecision(3)} (stable near the minimizers)`,
+      `η = ${r.lr} ≥ 2/β = ${r.stability.maxLr.toPrecision(3)} (β = 2H·λ_max(Σ_XX)·λ₁^{(H−1)/H} = ` +
+        `${r.stability.beta.toPrecision(3)} bounds the sharpness at the minimizers): stability is not guaranteed`,
     ),
     hypothesis(r.orientation.free, r.orientation.reason, r.orientation.reason),
     hypothesis(

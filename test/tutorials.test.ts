@@ -67,7 +67,7 @@ describe("every tutorial, exported by `npm run report` and opened offline", () =
       });
     });
 
-    it(`${name}: the report opens offline with charts drawn, math rendered and the claims table shown`, async () => {
+    it(`${name}: the report opens offline with live charts (tooltips, zoom, the explorable figure's slider), math and the claims table`, async () => {
       const facts = await inspectReport(browser, path.join(out, `${name}.html`), `tutorial-${name}`);
       expect(facts.requests).toEqual([]);
       expect(facts.failed).toEqual([]);
@@ -78,6 +78,17 @@ describe("every tutorial, exported by `npm run report` and opened offline", () =
       expect(facts.katex).toBeGreaterThan(0);
       expect(facts.claimRows).toBeGreaterThan(0);
       expect(facts.verdicts.some((v) => /FAIL/i.test(v))).toBe(false);
+      // every chart is a live view over its kept SVG: a hover shows its values, the wheel zooms what can zoom
+      expect({ live: facts.live, fallbacks: facts.staticFallbacks }).toEqual({
+        live: facts.charts.length,
+        fallbacks: facts.charts.length,
+      });
+      expect(facts.interaction.filter((c) => c.tooltip === "").map((c) => c.id)).toEqual([]);
+      expect(facts.interaction.filter((c) => c.zoomable && !c.zoomed).map((c) => c.id)).toEqual([]);
+      // each tutorial (not the tour) has an explorable figure whose slider changes what is drawn
+      const sliders = facts.interaction.flatMap((c) => c.sliders);
+      if (name !== "00-tour") expect(sliders.length).toBeGreaterThan(0);
+      expect(sliders.filter((s) => !s.changed)).toEqual([]);
     });
   }
 });

@@ -150,6 +150,7 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
       zoomed = (await marksSignature(p, id)) !== before;
       await p.mouse.dblclick(plot.x, plot.y);
     }
+    await p.mouse.move(0, 0); // no tooltip left over the slider screenshots
     const sliders: ChartInteraction["sliders"] = [];
     const ranges = fig.locator('input[type="range"]');
     for (let k = 0; k < (await ranges.count()); k++) {

@@ -152,7 +152,27 @@ describe("diagonal charts", () => {
       dlnPotentialChart(dlnPotentialCurves({ ps: [2, 3], points: 11 })),
       dlnRecoveryChart([{ depth: 3, alphaD: 1e-3, toBasisPursuit: 1e-3, toTruth: 1e-3 }]),
       dlnCoefficientChart([{ name: "x", x: [1, 0, -1] }]),
-      dlnPhaseChart([{ method: "basis pursuit", delta: 0.5, rho: 0.2, m: 10, k: 2, probability: 1, trials: 1 }]),
+      dlnPhaseChart([
+        {
+          method: "basis pursuit",
+          delta: 0.5,
+          rho: 0.2,
+          m: 10,
+          k: 2,
+          probability: 1,
+          trials: 1,
+          counts: {
+            dln: 1,
+            basisPursuit: 1,
+            certified: 1,
+            certifiedRecovered: 1,
+            decided: 1,
+            agrees: 1,
+            minAlphaD: 1e-6,
+            maxAlphaD: 1e-6,
+          },
+        },
+      ]),
       dlnGDChart(dlnGDComparison({ ...line, depth: 2, alpha: 0.3, lrs: [0.05], T: 1, points: 10 }).rows),
       dlnSensitivityChart([{ depth: 3, alphaD: 1e-3, sensitivity: 10 }]),
     ];

@@ -56,19 +56,7 @@ async function tutorialClaims(values: DiagonalParameters, opts: { flowCheck?: bo
   claims.push(...closedFormClaims(p.depths.map((D) => dlnClosedFormCheck(D, 0.5))));
   const sp = dlnSparseProblem({ m: p.recoveryM, n: p.recoveryN, k: p.recoveryK, seed: p.seed });
   const rec = await dlnRecoverySweep({ ...sp, depths: p.depths, alphaDs });
-  claims.push(
-    ...recoveryClaims({
-      m: p.recoveryM,
-      n: p.recoveryN,
-      k: p.recoveryK,
-      xStar: sp.xStar,
-      basisPursuit: rec.basisPursuit,
-      bpError: rec.bpError,
-      certificate: recoveryCertificate(sp.A, sp.xStar),
-      bpCertificate: recoveryCertificate(sp.A, rec.basisPursuit),
-      rows: rec.rows,
-    }),
-  );
+  claims.push(...recoveryClaims({ m: p.recoveryM, n: p.recoveryN, k: p.recoveryK, xStar: sp.xStar, sweep: rec }));
   const conv = await dlnConvergenceSweep({ cases: dlnFigure1Cases(), depths: p.depths, alphaDs });
   claims.push(...convergenceClaims(conv));
   const sel = dlnSelectionSweep({ depths: p.depths, alphaDs });
@@ -225,7 +213,7 @@ describe("tutorial 3: hypotheses left give not-applicable rows with the reason",
     expect(failing(rows)).toEqual([]);
   });
 
-  it("a sparse problem without Fuchs' certificate makes 'basis pursuit recovers x*' not applicable with ρ ≥ 1", async () => {
+  it("a sparse problem without a dual certificate makes 'basis pursuit recovers x*' not applicable with ρ ≥ 1", async () => {
     // k close to m: no certificate (ρ ≥ 1) for this seed
     const rows = await tutorialClaims({ ...DEFAULTS, recoveryM: 8, recoveryN: 30, recoveryK: 6, alphaDDecades: 6 });
     const row = rows.find((r) => /Basis pursuit recovers/.test(r.claim))!;

@@ -1,9 +1,11 @@
 /**
- * The least-squares dual certificate of a sparse vector (Fuchs' condition): a deterministic, checkable sufficient
- * condition for x to be the unique basis-pursuit solution of A z = A x.
+ * The dual certificate of a sparse vector: a deterministic, checkable condition for x to be the unique basis-pursuit
+ * solution of A z = A x.
  *
- * With S the support of x, s = sign(x_S) and A_S of full column rank, put ν = A_S (A_Sᵀ A_S)⁻¹ s. Then A_Sᵀν = s, and
- * if ρ = max_{i∉S} |A_iᵀν| < 1 the vector x is the unique minimizer of ‖z‖₁ subject to A z = A x (Fuchs 2004). The
+ * With S the support of x, s = sign(x_S) and A_S of full column rank, x is the unique minimizer of ‖z‖₁ subject to
+ * A z = A x exactly when some ν has A_Sᵀν = s and ρ = max_{i∉S} |A_iᵀν| < 1. The smallest such ρ is an LP
+ * ({@link minimalCertificateLevel}); Fuchs' least-squares choice ν = A_S (A_Sᵀ A_S)⁻¹ s is one candidate (cheaper,
+ * sufficient, not necessary: its ρ may exceed 1 where the LP's does not), reported alongside. The
  * gap 1 − ρ also sets how fast the depth-2 flow limit reaches it ((α^D)^(1−ρ), section 4 of the tutorial) and where
  * the kink of D > 2 sits (α^(D−2) ≈ 1 − ρ); ‖A_S⁺A_{S^c}‖∞ says how much the support moves with the off-support
  * mass. Implementation: Cholesky of the k×k Gram matrix A_SᵀA_S (k ≤ m is
@@ -11,13 +13,19 @@
  */
 import { expectMatrix, expectVector } from "../core/validate.js";
 import { cholFactor, cholApply } from "./linalg.js";
+import { minimalCertificateLevel } from "./lp.js";
 
 /** The certificate of one vector, computed on the run's matrix. */
 export interface RecoveryCertificate {
-  /** Whether x is certified as the unique basis-pursuit solution (A_S full column rank and ρ < 1). */
+  /**
+   * Whether x is certified as the unique basis-pursuit solution: A_S of full column rank and ρ < 1 − 1e-6 (the
+   * margin covers the LP's feasibility tolerance, 1e-7).
+   */
   holds: boolean;
-  /** ρ = max_{i∉S} |A_iᵀν| (NaN when A_S is rank-deficient; 0 when S is everything). */
+  /** The smallest certificate level min ‖A_{S^c}ᵀν‖∞ over A_Sᵀν = s (NaN when A_S is rank-deficient). */
   rho: number;
+  /** Fuchs' least-squares certificate's level max_{i∉S}|A_iᵀν|, ν = A_S(A_SᵀA_S)⁻¹s (≥ rho). */
+  leastSquaresRho: number;
   /** The support S of x (|x_i| > `zero`·‖x‖∞). */
   support: number[];
   /** Whether A_SᵀA_S was positive definite. */
@@ -30,7 +38,8 @@ export interface RecoveryCertificate {
 }
 
 /**
- * Fuchs' least-squares certificate for x on A (see the module docstring).
+ * The dual certificate of x on A (see the module docstring): the LP's smallest level, Fuchs' least-squares level and
+ * ‖A_S⁺A_{S^c}‖∞.
  *
  * @param A - the m × n measurement matrix.
  * @param x - the vector to certify (length n); entries with |x_i| ≤ zero·‖x‖∞ count as off the support.
@@ -38,7 +47,11 @@ export interface RecoveryCertificate {
  *   rounding, so anything above this is a real nonzero).
  * @throws ArgumentError naming `A` or `x` on malformed input.
  */
-export function recoveryCertificate(A: number[][], x: ArrayLike<number>, zero = 1e-9): RecoveryCertificate {
+export async function recoveryCertificate(
+  A: number[][],
+  x: ArrayLike<number>,
+  zero = 1e-9,
+): Promise<RecoveryCertificate> {
   const M = expectMatrix(A, "A");
   const xv = expectVector(x, "x", M.cols, "the columns of A");
   const { rows: m, cols: n, data } = M;
@@ -47,8 +60,8 @@ export function recoveryCertificate(A: number[][], x: ArrayLike<number>, zero = 
   const support: number[] = [];
   for (let i = 0; i < n; i++) if (Math.abs(xv[i]) > zero * scale) support.push(i);
   const k = support.length;
-  if (k === 0) return { holds: true, rho: 0, support, fullRank: true, amplification: 0 };
-  if (k > m) return { holds: false, rho: NaN, support, fullRank: false, amplification: NaN };
+  if (k === 0) return { holds: true, rho: 0, leastSquaresRho: 0, support, fullRank: true, amplification: 0 };
+  if (k > m) return { holds: false, rho: NaN, leastSquaresRho: NaN, support, fullRank: false, amplification: NaN };
   const G = new Float64Array(k * k);
   for (let a = 0; a < k; a++)
     for (let b = 0; b <= a; b++) {
@@ -58,7 +71,8 @@ export function recoveryCertificate(A: number[][], x: ArrayLike<number>, zero = 
       G[b * k + a] = s;
     }
   const L = new Float64Array(k * k);
-  if (!cholFactor(G, k, L)) return { holds: false, rho: NaN, support, fullRank: false, amplification: NaN };
+  if (!cholFactor(G, k, L))
+    return { holds: false, rho: NaN, leastSquaresRho: NaN, support, fullRank: false, amplification: NaN };
   const w = Float64Array.from(support, (i) => Math.sign(xv[i]));
   cholApply(L, k, w);
   const nu = new Float64Array(m);
@@ -72,7 +86,7 @@ export function recoveryCertificate(A: number[][], x: ArrayLike<number>, zero = 
     let s = 0;
     for (let r = 0; r < m; r++) s += data[r * n + support[a]] * nu[r];
     if (!(Math.abs(s - Math.sign(xv[support[a]])) <= 1e-8))
-      return { holds: false, rho: NaN, support, fullRank: false, amplification: NaN };
+      return { holds: false, rho: NaN, leastSquaresRho: NaN, support, fullRank: false, amplification: NaN };
   }
   const inS = new Set(support);
   let rho = 0;
@@ -93,5 +107,12 @@ export function recoveryCertificate(A: number[][], x: ArrayLike<number>, zero = 
     for (let a = 0; a < k; a++) rowSums[a] += Math.abs(w2[a]);
   }
   const amplification = k ? Math.max(...rowSums) : 0;
-  return { holds: rho < 1, rho, support, fullRank: true, amplification };
+  const level = await minimalCertificateLevel(
+    A,
+    support,
+    support.map((i) => Math.sign(xv[i])),
+  );
+  // the LP's level can only be lower than Fuchs'; if the LP failed, Fuchs' level still certifies
+  const best = Number.isFinite(level) ? Math.min(level, rho) : rho;
+  return { holds: best < 1 - 1e-6, rho: best, leastSquaresRho: rho, support, fullRank: true, amplification };
 }

@@ -9,7 +9,7 @@ import { createRng } from "../tensor/index.js";
 import { closedForm, validateDepth } from "./core.js";
 import { dlnFlow, dlnGD } from "./flow.js";
 import { dlnLimit, type DlnLimitResult } from "./limit.js";
-import { recoveryCertificate } from "./certificate.js";
+import { recoveryCertificate, type RecoveryCertificate } from "./certificate.js";
 import { depthTwoRateWindow, type DepthTwoRateWindow } from "./grids.js";
 import { basisPursuit, dlnPotentialG, selectedMinimizer } from "./lp.js";
 
@@ -317,22 +317,83 @@ export interface DlnRecoveryRow {
   toTruth: number;
 }
 
-/** Section 1: the flow limit approaches the basis-pursuit solution (= x* when recovery holds) as α ↓ 0. */
+/** Where the D > 2 rate of section 1 is asymptotic, per depth. */
+export interface DlnRecoveryAsymptote {
+  depth: number;
+  /**
+   * The certificate gap 1 − ρ that sets the kink: the smallest certificate level's, or the flow's own dual u at the
+   * smallest α^D computed when that shows a smaller gap.
+   */
+  gap: number;
+  /** The smallest α^D computed for this depth. */
+  smallestAlphaD: number;
+  /** Whether the grid reached (α^D/min|x_BP,S|)^((D−2)/D) ≤ 10⁻³·gap (three decades past the kink) within float64. */
+  reached: boolean;
+}
+
+/** The result of {@link dlnRecoverySweep}. */
+export interface DlnRecoveryResult {
+  rows: DlnRecoveryRow[];
+  basisPursuit: number[];
+  /** ‖x_BP − x*‖₂. */
+  bpError: number;
+  /** The dual certificate of x* on A. */
+  certificate: RecoveryCertificate;
+  /** The dual certificate of x_BP (uniqueness of the basis-pursuit solution, and its gap). */
+  bpCertificate: RecoveryCertificate;
+  /** Per depth D > 2 (when x_BP is certified): the gap and how far the grid went. */
+  asymptotes: DlnRecoveryAsymptote[];
+}
+
+/**
+ * Section 1: the flow limit approaches the basis-pursuit solution (= x* when recovery holds) as α ↓ 0. For each
+ * depth D > 2 the α^D grid is extended, one point a decade, until (α^D/min|x_BP,S|)^((D−2)/D) ≤ 10⁻³·gap — three
+ * decades past the kink, where the rate α^D is asymptotic — or to the smallest α^D float64 resolves
+ * ({@link dlnSmallestAlphaD}): the budget grows as the certificate gap shrinks. The gap is re-read from the flow's
+ * own dual at the grid's end (up to 3 rounds) when it is smaller than the certificate's.
+ */
 export async function dlnRecoverySweep(opts: {
   A: number[][];
   y: number[];
   xStar: number[];
   depths: number[];
   alphaDs: number[];
-}): Promise<{ rows: DlnRecoveryRow[]; basisPursuit: number[]; bpError: number }> {
+}): Promise<DlnRecoveryResult> {
   const bp = await basisPursuit(opts.A, opts.y);
+  const certificate = await recoveryCertificate(opts.A, opts.xStar);
+  const bpCertificate = await recoveryCertificate(opts.A, bp.x);
+  const xMin = Math.min(...bpCertificate.support.map((i) => Math.abs(bp.x[i])));
   const rows: DlnRecoveryRow[] = [];
-  for (const D of opts.depths)
-    for (const aD of opts.alphaDs) {
-      const r = dlnLimit({ A: opts.A, y: opts.y, depth: D, alpha: aD ** (1 / D) });
-      rows.push({ depth: D, alphaD: aD, toBasisPursuit: dist(r.x, bp.x), toTruth: dist(r.x, opts.xStar) });
+  const asymptotes: DlnRecoveryAsymptote[] = [];
+  const point = (D: number, aD: number): DlnLimitResult => {
+    const r = dlnLimit({ A: opts.A, y: opts.y, depth: D, alpha: aD ** (1 / D) });
+    rows.push({ depth: D, alphaD: aD, toBasisPursuit: dist(r.x, bp.x), toTruth: dist(r.x, opts.xStar) });
+    return r;
+  };
+  for (const D of opts.depths) {
+    for (const aD of opts.alphaDs) point(D, aD);
+    if (!(D > 2 && bpCertificate.holds)) continue;
+    let gap = 1 - bpCertificate.rho;
+    let last = Math.min(...opts.alphaDs);
+    let reached = false;
+    for (let round = 0; round < 3; round++) {
+      const target = Math.max(dlnSmallestAlphaD(D), xMin * (1e-3 * gap) ** (D / (D - 2)));
+      const lgTarget = Math.floor(Math.log10(target) + 1e-9);
+      let r: DlnLimitResult | undefined;
+      for (let e = Math.round(Math.log10(last)) - 1; e >= lgTarget && e >= -300; e--) {
+        last = Number(`1e${e}`);
+        r = point(D, last);
+      }
+      reached = (last / xMin) ** ((D - 2) / D) <= 1e-3 * gap;
+      if (!r) break;
+      const flowGap = 1 - dualRho(r.u, bpCertificate.support);
+      if (!(flowGap < gap)) break;
+      gap = flowGap;
     }
-  return { rows, basisPursuit: bp.x, bpError: dist(bp.x, opts.xStar) };
+    reached = (last / xMin) ** ((D - 2) / D) <= 1e-3 * gap;
+    asymptotes.push({ depth: D, gap, smallestAlphaD: last, reached });
+  }
+  return { rows, basisPursuit: bp.x, bpError: dist(bp.x, opts.xStar), certificate, bpCertificate, asymptotes };
 }
 
 /** What the trials of one phase-diagram cell found (summed over its trials). */
@@ -341,7 +402,7 @@ export interface DlnPhaseCounts {
   dln: number;
   /** Trials basis pursuit recovered. */
   basisPursuit: number;
-  /** Trials whose x* has Fuchs' certificate on A (then basis pursuit must recover it). */
+  /** Trials whose x* has a dual certificate on A (then basis pursuit must recover it). */
   certified: number;
   /** Certified trials that basis pursuit recovered. */
   certifiedRecovered: number;
@@ -393,10 +454,13 @@ export interface DlnPhaseShared {
   tol: number;
 }
 
-/** The smallest α^D the exact limit resolves in float64: 10⁻³⁰⁰ for D = 2 (log form), α^(D−2) ≥ 10⁻¹² for D > 2. */
+/**
+ * The smallest α^D the exact limit resolves in float64: 10⁻³⁰⁰ for D = 2 (log form); for D > 2 also α^(D−2) ≥ 10⁻¹²,
+ * i.e. α^D ≥ 10^(−12D/(D−2)) (the larger of the two).
+ */
 export function dlnSmallestAlphaD(depth: number): number {
   const D = validateDepth(depth);
-  return D === 2 ? 1e-300 : 10 ** ((-12 * D) / (D - 2));
+  return D === 2 ? 1e-300 : Math.max(1e-300, 10 ** ((-12 * D) / (D - 2)));
 }
 
 /**
@@ -443,7 +507,7 @@ export function dualRho(u: readonly number[], support: readonly number[]): numbe
 /**
  * One cell of the phase diagram: `trials` random k-sparse problems (m × n Gaussian A, seeds point.seed + t), and
  * how many of them the depth-D flow limit and basis pursuit recover exactly (‖x − x*‖∞ ≤ tol·‖x*‖∞), how many carry
- * Fuchs' certificate, and (with α^D derived per trial from the basis-pursuit solution's certificate gap,
+ * a dual certificate, and (with α^D derived per trial from the basis-pursuit solution's certificate gap,
  * {@link dlnPhaseAlphaD}) how many flow limits lie within tol of the basis-pursuit solution. A pure function of its
  * arguments (what `parallelMap` runs in a worker thread).
  *
@@ -474,7 +538,7 @@ export async function dlnPhaseCellCounts(
     const bp = await basisPursuit(p.A, p.y);
     const bpOk = bp.status === "Optimal" && err(bp.x, p.xStar) <= shared.tol * scale;
     if (bpOk) c.basisPursuit++;
-    const cert = recoveryCertificate(p.A, p.xStar);
+    const cert = await recoveryCertificate(p.A, p.xStar);
     if (cert.holds) {
       c.certified++;
       if (bpOk) c.certifiedRecovered++;
@@ -484,10 +548,10 @@ export async function dlnPhaseCellCounts(
     const bpScale = bp.status === "Optimal" ? Math.max(...bp.x.map(Math.abs)) : NaN;
     let lim: DlnLimitResult | undefined;
     if (alphaD === undefined) {
-      const bpCert = bp.status === "Optimal" && bpScale > 0 ? recoveryCertificate(p.A, bp.x) : undefined;
+      const bpCert = bp.status === "Optimal" && bpScale > 0 ? await recoveryCertificate(p.A, bp.x) : undefined;
       const amp = bpCert?.amplification ?? NaN;
       let derived = bpCert?.holds ? dlnPhaseAlphaD(D, 1 - bpCert.rho, shared.tol, bpScale, amp) : undefined;
-      // The rate is set by the certificate the flow selects, not by the least-squares one: read its gap from the
+      // The rate is set by the certificate the flow selects, not by the smallest one: read its gap from the
       // flow's own dual u at that α^D and, while smaller, derive α^D again from it (u approaches the selected
       // certificate as α^D falls, so a few rounds settle it).
       let gap = bpCert ? 1 - bpCert.rho : NaN;

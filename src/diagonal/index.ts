@@ -6,6 +6,7 @@ export { dlnFlow, dlnFlowDirect, dlnGD, type DlnFlowResult, type DlnGDResult } f
 export {
   basisPursuit,
   selectedMinimizer,
+  minimalCertificateLevel,
   dlnPotentialG,
   type BasisPursuitResult,
   type SelectedMinimizerResult,

@@ -108,6 +108,90 @@ function solveLp(highs: Highs, lp: Lp): LpSolution {
   }
 }
 
+/**
+ * The smallest certificate level of a sign pattern: min ‖A_{S^c}ᵀν‖∞ over the ν with A_Sᵀν = s (an LP: minimize τ
+ * s.t. A_Sᵀν = s, −τ ≤ A_jᵀν ≤ τ for j ∉ S). With A_S of full column rank, a vector with support S and signs s is the
+ * unique basis-pursuit solution exactly when this level is < 1.
+ *
+ * @param A - the m × n matrix, row-major.
+ * @param support - S, the indices of the nonzeros.
+ * @param signs - s, their signs (±1), in the order of `support`.
+ * @returns the level, or NaN when A_Sᵀν = s has no solution (or HiGHS finds none).
+ */
+export async function minimalCertificateLevel(
+  A: number[][],
+  support: readonly number[],
+  signs: readonly number[],
+): Promise<number> {
+  const P = validateProblem(A, new Array(A.length).fill(0));
+  const { m, n } = P;
+  const inS = new Set(support);
+  const off = Array.from({ length: n }, (_, j) => j).filter((j) => !inS.has(j));
+  if (off.length === 0) return 0;
+  const highs = await loadHighs();
+  const inf = highs.infinity;
+  const numCols = m + 1;
+  const rows = support.length + 2 * off.length;
+  const starts = new Int32Array(rows + 1);
+  const index: number[] = [];
+  const value: number[] = [];
+  const rowLower = new Float64Array(rows);
+  const rowUpper = new Float64Array(rows);
+  let r = 0;
+  const column = (j: number, tau: number): void => {
+    for (let i = 0; i < m; i++) {
+      const v = P.A.data[i * n + j];
+      if (v !== 0) {
+        index.push(i);
+        value.push(v);
+      }
+    }
+    if (tau !== 0) {
+      index.push(m);
+      value.push(tau);
+    }
+    starts[++r] = index.length;
+  };
+  support.forEach((j, a) => {
+    rowLower[r] = signs[a];
+    rowUpper[r] = signs[a];
+    column(j, 0);
+  });
+  for (const j of off) {
+    rowLower[r] = -inf;
+    rowUpper[r] = 0;
+    column(j, -1);
+    rowLower[r] = 0;
+    rowUpper[r] = inf;
+    column(j, 1);
+  }
+  const cost = new Float64Array(numCols);
+  cost[m] = 1;
+  const colLower = new Float64Array(numCols).fill(-inf);
+  colLower[m] = 0;
+  const sol = solveLp(highs, {
+    maximize: false,
+    cost,
+    colLower,
+    colUpper: new Float64Array(numCols).fill(inf),
+    rowLower,
+    rowUpper,
+    starts,
+    index: Int32Array.from(index),
+    value: Float64Array.from(value),
+  });
+  if (sol.status !== "Optimal" || !sol.col) return NaN;
+  // the level from ν itself (the LP's τ carries the solver's tolerance)
+  const nu = sol.col.subarray(0, m);
+  let level = 0;
+  for (const j of off) {
+    let v = 0;
+    for (let i = 0; i < m; i++) v += P.A.data[i * n + j] * nu[i];
+    level = Math.max(level, Math.abs(v));
+  }
+  return level;
+}
+
 /** Result of {@link basisPursuit}. */
 export interface BasisPursuitResult {
   /** A minimizer of ‖x‖₁ subject to A x = y (a vertex, polished by least squares on its support). */

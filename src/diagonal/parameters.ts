@@ -143,7 +143,27 @@ export const diagonalParameters = parameterSchema<DiagonalParameters>(
     },
   ],
   {
-    depths: { kind: "list", min: 2, max: 5, minLength: 1, maxLength: 4, distinct: true, order: "ascending" },
+    // integer depths, so that D = 2 (the degrading-rate case) is drawn; real depths are drawn by the property test
+    depths: {
+      kind: "list",
+      integer: true,
+      min: 2,
+      max: 5,
+      minLength: 1,
+      maxLength: 4,
+      distinct: true,
+      order: "ascending",
+    },
+    kinkDepths: {
+      kind: "list",
+      integer: true,
+      min: 2,
+      max: 6,
+      minLength: 1,
+      maxLength: 4,
+      distinct: true,
+      order: "ascending",
+    },
     recoveryM: { kind: "integer", min: 8, max: 40 },
     recoveryN: { kind: "integer", min: 16, max: 80 },
     recoveryK: { kind: "integer", min: 1, max: 10 },

@@ -88,7 +88,7 @@ const small: Partial<Record<keyof PlStarParameterValues, ParameterDomain>> = {
   minWidthExponent: { kind: "integer", min: 5, max: 5 },
   maxWidthExponent: { kind: "integer", min: 8, max: 9 },
   sweepSeeds: { kind: "integer", min: 2, max: 3 },
-  sweepKernel: { kind: "choice", values: ["float64"] },
+  sweepKernel: { kind: "choice", values: ["float64", "tensor"] },
   outputActivation: { kind: "choice", values: ["tanh", "erf", "softplus", "sigmoid"] },
   gdWidth: { kind: "integer", min: 64, max: 256 },
   gdSteps: { kind: "integer", min: 50, max: 150 },

@@ -337,7 +337,11 @@ describe("public functions leak no tensors", () => {
 describe("bad input throws an error naming the argument", () => {
   const net = mlp({ inputDim: 3, widths: [4], activation: "relu", seed: 1 });
   it.each([
-    ["X and y of different lengths", () => trainGD(net, X3, [1, 2], { lr: 0.1, steps: 1 }), /^y: expected .*length 4/],
+    [
+      "X and y of different lengths",
+      () => trainGD(net, X3, [1, 2], { lr: 0.1, steps: 1 }),
+      /^y: expected a number\[\] of 4 finite numbers.*\(length 2\)/,
+    ],
     [
       "ragged X",
       () =>
@@ -347,8 +351,12 @@ describe("bad input throws an error naming the argument", () => {
         ]),
       /^X: expected .*equal length/,
     ],
-    ["NaN in X", () => jacobian(net, [[1, NaN, 3]]), /^X: expected finite numbers/],
-    ["Infinity in y", () => trainGD(net, X3, [1, 2, Infinity, 0], { lr: 0.1, steps: 1 }), /^y: expected finite/],
+    ["NaN in X", () => jacobian(net, [[1, NaN, 3]]), /^X: expected .*finite numbers.*entry \[0\]\[1\] is NaN/],
+    [
+      "Infinity in y",
+      () => trainGD(net, X3, [1, 2, Infinity, 0], { lr: 0.1, steps: 1 }),
+      /^y: expected .*finite numbers.*entry 2 is Infinity/,
+    ],
     ["X of the wrong dimension", () => tangentKernel(net, [[1, 2]]), /^X: expected rows of length 3/],
     ["empty X", () => tangentKernel(net, []), /^X: expected a non-empty/],
     [

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  createRng,
+  expectedLinearizedSgdLoss,
   gdExperiment,
   gdWidthStudy,
   hessianNorm,
@@ -15,6 +17,7 @@ import {
   sgdExperiment,
   sgdStepSize,
   sphereData,
+  studentCritical,
   tangentKernel,
   trainGD,
   trainSGD,
@@ -258,5 +261,66 @@ describe("under-parameterized and non-convex landscapes", () => {
     });
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe("fail");
+  });
+});
+
+describe("the claims' statistics and predictions", () => {
+  it("studentCritical gives the tabulated two-sided t values (0.95: ν = 1, 5, 30; 0.999: ν = 10)", () => {
+    expect(studentCritical(0.95, 1)).toBeCloseTo(12.7062, 3);
+    expect(studentCritical(0.95, 5)).toBeCloseTo(2.5706, 3);
+    expect(studentCritical(0.95, 30)).toBeCloseTo(2.0423, 3);
+    expect(studentCritical(0.999, 10)).toBeCloseTo(4.5869, 3);
+  });
+
+  it("expectedLinearizedSgdLoss with b = n is GD's ½‖(I − ηK)^t r₀‖² (relative error < 1e-10)", () => {
+    const net = mlp({ inputDim: 8, widths: [64], activation: "relu", seed: 3 });
+    const K = tangentKernel(net, data.X);
+    const r0 = data.y.map((y, i) => i - y);
+    const lr = 1 / lambdaMax(K);
+    const expected = expectedLinearizedSgdLoss(K.flat(), r0, { lr, batchSize: 8, steps: 40, record: 10 });
+    let r = r0.slice();
+    for (let t = 1; t <= 40; t++) {
+      const Kr = K.map((row) => row.reduce((s, v, j) => s + v * r[j], 0));
+      r = r.map((x, i) => x - lr * Kr[i]);
+      if (t % 10 === 0) {
+        const gd = 0.5 * r.reduce((s, x) => s + x * x, 0);
+        const row = expected.find((e) => e.step === t);
+        expect(Math.abs((row?.expectedLoss ?? NaN) - gd) / gd).toBeLessThan(1e-10);
+      }
+    }
+  });
+
+  it("expectedLinearizedSgdLoss with b = 2 of n = 5 matches the mean of 4000 simulated linear SGD runs within 4 SE", () => {
+    const K = [
+      [2, 0.5, 0.2, 0, 0.1],
+      [0.5, 1.5, 0.3, 0.1, 0],
+      [0.2, 0.3, 1, 0.2, 0.1],
+      [0, 0.1, 0.2, 0.8, 0.3],
+      [0.1, 0, 0.1, 0.3, 1.2],
+    ];
+    const r0 = [1, -0.5, 0.3, 0.8, -1.2];
+    const lr = 0.1;
+    const steps = 12;
+    const b = 2;
+    const predicted = expectedLinearizedSgdLoss(K.flat(), r0, { lr, batchSize: b, steps, record: steps });
+    const rng = createRng(5);
+    const losses: number[] = [];
+    for (let run = 0; run < 4000; run++) {
+      let r = r0.slice();
+      for (let t = 0; t < steps; t++) {
+        const idx = [0, 1, 2, 3, 4];
+        for (let i = 0; i < b; i++) {
+          const j = i + rng.int(5 - i);
+          [idx[i], idx[j]] = [idx[j], idx[i]];
+        }
+        const batch = idx.slice(0, b);
+        r = r.map((x, i) => x - lr * (5 / b) * batch.reduce((s, k) => s + K[i][k] * r[k], 0));
+      }
+      losses.push(0.5 * r.reduce((s, x) => s + x * x, 0));
+    }
+    const mean = losses.reduce((a, x) => a + x, 0) / losses.length;
+    const sd = Math.sqrt(losses.reduce((a, x) => a + (x - mean) ** 2, 0) / (losses.length - 1));
+    const se = sd / Math.sqrt(losses.length);
+    expect(Math.abs(predicted[predicted.length - 1].expectedLoss - mean)).toBeLessThan(4 * se);
   });
 });

@@ -111,7 +111,9 @@ function sweepClaims(s: WidthSweepResult): Claim[] {
       const largest = s.rows.filter((r) => r.width === M);
       const mean = largest.reduce((a, r) => a + r.lambdaMin, 0) / largest.length;
       const gap = Math.abs(mean - li);
-      const rounding = float32 ? 100 * s.rows.length * FLOAT32_EPSILON * Math.max(1, li) : 0;
+      // Weyl: |Δλ_min| ≤ ‖ΔK‖_F ≤ n·max|ΔK_ij|; a float32 entry sums m products, rounding like ε₃₂√m (K∞'s
+      // diagonal is 1 on this data).
+      const rounding = float32 ? s.points * FLOAT32_EPSILON * Math.sqrt(M) : 0;
       const tol = (z * sigma) / Math.sqrt(M) + rounding;
       return {
         claim: `λ_min(K_m(w₀)) → λ_min(K∞) (gap at the largest width m = ${M}, mean of ${seeds})`,
@@ -122,7 +124,7 @@ function sweepClaims(s: WidthSweepResult): Claim[] {
           `K_m − K∞ is a mean of m i.i.d. terms, so λ_min fluctuates by σ/√m: σ = ${fix(sigma)} estimated from all ` +
           `${s.rows.length} networks as median(√m·|λ_min(K_m) − λ_min(K∞)|)/0.6745; tolerance z·σ/√${M}, ` +
           `z = ${fix(z, 2)} (two-sided ${CLAIM_CONFIDENCE})` +
-          (float32 ? `, plus float32 rounding 100·n·ε₃₂ = ${sci(rounding)}` : ""),
+          (float32 ? `, plus float32 rounding n·ε₃₂·√m = ${sci(rounding)} (Weyl)` : ""),
         holds: gap <= tol,
       };
     }),

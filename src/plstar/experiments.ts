@@ -161,6 +161,8 @@ export interface WidthSweepResult {
   summary: { width: number; lambdaMin: number; kernelError: number; hessianNorm: number }[];
   /** λ_min(K_∞) (NaN without closed form). */
   lambdaMinInfinite: number;
+  /** Number of data points n (the kernels are n × n). */
+  points: number;
   /** Fitted slope of log ‖K_m − K_∞‖/‖K_∞‖ against log m (theory: −½). */
   kernelErrorSlope: number;
   /** Fitted slope of log ‖H_f‖ against log m (theory: −½ with a linear output, 0 with σ on the output). */
@@ -344,6 +346,7 @@ export async function widthSweep(
     rows,
     summary,
     lambdaMinInfinite,
+    points: D.n,
     kernelErrorSlope: Kinf
       ? logLogSlope(
           ws,

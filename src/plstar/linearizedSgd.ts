@@ -79,10 +79,14 @@ export function expectedLinearizedSgdLoss(
     for (let i = 0; i < n; i++) PS[i * n + i] = pDiag * S[i * n + i];
     multiply(K, PS, n, KPS);
     multiply(KPS, K, n, KPSK);
+    // K S + S K = K S + (K S)ᵀ for symmetric K and S. S is kept exactly symmetric (each pair computed once,
+    // mirrored): on antisymmetric parts the recursion's map has eigenvalues up to 1 + ηλ_max, so rounding errors
+    // left there would grow exponentially.
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        // K S + S K = K S + (K S)ᵀ for symmetric K and S.
-        next[i * n + j] = S[i * n + j] - lr * (KS[i * n + j] + KS[j * n + i]) + c2 * KPSK[i * n + j];
+      for (let j = i; j < n; j++) {
+        const v = S[i * n + j] - lr * (KS[i * n + j] + KS[j * n + i]) + 0.5 * c2 * (KPSK[i * n + j] + KPSK[j * n + i]);
+        next[i * n + j] = v;
+        next[j * n + i] = v;
       }
     }
     [S, next] = [next, S];

@@ -102,6 +102,7 @@ describe("async faults and process.exit (wasm backend, whose module adds fault l
     expect(late?.content).toMatchObject({ ename: "Error", evalue: "late" });
     expect(late?.parent).toBe(r[5].outputs![0].parent);
     expect((late?.content.traceback as string[])[0]).toMatch(/timer callback of In \[6\]/);
+    expect((late?.content.traceback as string[]).join("\n")).toMatch(/at Timeout\.<anonymous> \(In \[6\], line 2\)/);
     expectAlive(r[7]);
     expect(stderrOf(r[7])).toMatch(/While no cell was running.*\n {2}Error: late \(from a callback of In \[6\]\)/);
 

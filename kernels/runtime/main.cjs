@@ -182,6 +182,8 @@ function start(connectionFile) {
         }
       }
       if (current) {
+        // Known before the cell runs, so that faults from its timers map to its lines too.
+        if (r.output) cells.set(current.count, { src: current.src, output: r.output });
         current.converted = r;
         current.basePrevDecl = prevDecl;
         current.diagnostics = r.diagnostics;

@@ -32,7 +32,6 @@ import {
   gdClaims,
   kinkClaims,
   phaseClaims,
-  recoveryCertificate,
   recoveryClaims,
   selectionClaims,
   sensitivityClaims,

@@ -9,7 +9,7 @@
  * gap 1 − ρ also sets how fast the depth-2 flow limit reaches it ((α^D)^(1−ρ), section 4 of the tutorial) and where
  * the kink of D > 2 sits (α^(D−2) ≈ 1 − ρ); ‖A_S⁺A_{S^c}‖∞ says how much the support moves with the off-support
  * mass. Implementation: Cholesky of the k×k Gram matrix A_SᵀA_S (k ≤ m is
- * small); a rank-deficient A_S shows as A_Sᵀν ≠ s and is reported as not certified.
+ * small); a pivot below 1e-10 of the largest diagonal entry, or A_Sᵀν ≠ s, reports A_S as rank-deficient.
  */
 import { expectMatrix, expectVector } from "../core/validate.js";
 import { cholFactor, cholApply } from "./linalg.js";
@@ -71,8 +71,17 @@ export async function recoveryCertificate(
       G[b * k + a] = s;
     }
   const L = new Float64Array(k * k);
-  if (!cholFactor(G, k, L))
-    return { holds: false, rho: NaN, leastSquaresRho: NaN, support, fullRank: false, amplification: NaN };
+  const rankDeficient = { holds: false, rho: NaN, leastSquaresRho: NaN, support, fullRank: false, amplification: NaN };
+  if (!cholFactor(G, k, L)) return rankDeficient;
+  // cholFactor shifts the diagonal of a singular Gram matrix: a pivot below 1e-10 of the largest diagonal entry means
+  // A_S is numerically rank-deficient (condition number above 1e5)
+  let maxG = 0;
+  let minPivot = Infinity;
+  for (let a = 0; a < k; a++) {
+    maxG = Math.max(maxG, G[a * k + a]);
+    minPivot = Math.min(minPivot, L[a * k + a] ** 2);
+  }
+  if (!(minPivot > 1e-10 * maxG)) return rankDeficient;
   const w = Float64Array.from(support, (i) => Math.sign(xv[i]));
   cholApply(L, k, w);
   const nu = new Float64Array(m);

@@ -8,6 +8,7 @@ import { input, password } from "../src/jupyter/input.js";
 import { checkMemoryBudget, formatBytes, memoryBudget, parseByteSize, setMemoryBudget } from "../src/core/budget.js";
 import { zeroMatrix } from "../src/core/matrix.js";
 import { mlp } from "../src/plstar/net.js";
+import { show } from "../src/display/show.js";
 
 const STDIN = Symbol.for("landscape-lab.jupyter.stdin");
 const COMMS = Symbol.for("landscape-lab.jupyter.comms");
@@ -140,5 +141,11 @@ describe("memory budget", () => {
     expect(mlp({ inputDim: 10, widths: [100], activation: "relu", seed: 1 }).parameterCount).toBe(1100);
     expect(zeroMatrix(10, 10).data.length).toBe(100);
     expect(() => checkMemoryBudget("f", 2e6, "a thing")).toThrow(/^f: a thing needs 2 MB, over the memory budget/);
+  });
+});
+
+describe("show", () => {
+  it("refuses undefined naming x instead of showing the text undefined", async () => {
+    await expect(show(undefined)).rejects.toThrow(/^x: expected something to show, got undefined/);
   });
 });

@@ -255,8 +255,11 @@ export async function toMimeBundle(x: unknown): Promise<Record<string, unknown>>
  * elsewhere (plain Node) it prints a short text summary.
  *
  * @param x - what to show.
+ * @throws Error naming `x` when it is undefined (an expression that returned nothing: there is nothing to show).
  */
 export async function show(x: unknown): Promise<void> {
+  if (x === undefined)
+    throw new Error("x: expected something to show, got undefined (did the expression return nothing?)");
   const bundle = await toMimeBundle(x);
   if (!sendBundle(bundle)) {
     const text = bundle["text/plain"];

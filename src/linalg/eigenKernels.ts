@@ -7,8 +7,11 @@ import { wasmModuleBytes, type WasmMemory } from "./wasm.js";
 
 /** The kernels and their memory (pointers in bytes, counts in elements; T row-major with row stride ld). */
 export interface EigenKernel {
-  /** T ← H_1 H_2 ⋯ H_{n−1} from the Householder vectors stored in T's rows and h (see eigen.wat). */
-  accumulate(tPtr: number, ld: number, n: number, hPtr: number): void;
+  /**
+   * T (= I on entry) ← H_1 H_2 ⋯ H_{n−1} from the Householder vectors in U's rows, h (h_k = ‖u_k‖²/2) and gam
+   * (gam_k = u_k · u_{k+1}), b reflectors a pass over the rows.
+   */
+  accumulate(tPtr: number, uPtr: number, ld: number, n: number, hPtr: number, gamPtr: number, b: number): void;
   /** Applies the sweeps (i32 pairs l, m at swPtr) with their (c, s) pairs at csPtr to the rows of T, `cols` columns. */
   rotate(tPtr: number, ld: number, cols: number, swPtr: number, nsw: number, csPtr: number): void;
   memory: WasmMemory;

@@ -4,11 +4,13 @@
  *
  * Two implementations of the same mathematics:
  * - with WebAssembly SIMD and n ≥ {@link WASM_MIN_ORDER}: the reduction runs in tridiagonal.wat's fused kernel (one
- *   pass over the matrix per step), Qᵀ is formed from the Householder vectors by eigen.wat's `accumulate` (two
- *   reflectors per pass over the rows), QL runs on (d, e) alone and records each sweep's rotations, and eigen.wat's
- *   `rotate` applies the recorded rotations to the rows of Qᵀ eight columns at a time, all sweeps of a batch on one
- *   block of columns before the next, so the block stays in cache (the O(n³) work is the rotations, ≈ 3n³ to 6n³ flops
- *   depending on the QL iteration count, and the accumulation, 4n³/3).
+ *   pass over the matrix per step) and keeps the Householder vectors; eigen.wat's `accumulate` forms Qᵀ from them
+ *   (4n³/3 flops; 32 reflectors per pass over the rows, two per read of a row). The eigenvalues are computed first
+ *   (QL without vectors, O(n²)) and then QL is run again with each eigenvalue as the shift of its sweep (a "perfect
+ *   shift", falling back to Wilkinson's), recording each sweep's plane rotations: about 0.55 n² rotations instead of
+ *   Wilkinson's ≈ n², the O(n³) part being 6n flops per rotation. eigen.wat's `rotate` applies the recorded rotations
+ *   to the rows of Qᵀ eight columns at a time, all sweeps of a batch on one block of columns before the next, so the
+ *   block stays in cache and the row carried from one rotation to the next stays in registers.
  * - otherwise: tred2 + tql2, EISPACK's algorithms as JAMA (public domain) writes them, the same steps as ml-matrix's
  *   `EigenvalueDecomposition(…, { assumeSymmetric: true })` and bit for bit its results, over one flat Float64Array.
  *
@@ -21,6 +23,9 @@ import { ensureWasmMemory, tridiagKernel, type TridiagKernel } from "./wasm.js";
 
 /** The smallest order for which {@link symmetricEigen} uses the WebAssembly kernels by default. */
 export const WASM_MIN_ORDER = 32;
+
+/** Householder reflectors applied per pass over the rows when forming Qᵀ (their vectors stay in cache). */
+const ACCUMULATE_GROUP = 32;
 
 function hypot(a: number, b: number): number {
   if (Math.abs(a) > Math.abs(b)) {
@@ -318,22 +323,35 @@ function symmetricEigenWasm(
   const ld = cols % 64 === 0 ? cols + 8 : cols;
   const cap = Math.max(32768, 4 * n); // rotations per batch
   const tBytes = ld * n * 8;
-  const hPtr = tBytes;
-  const swPtr = hPtr + n * 8;
+  const uPtr = tBytes;
+  const hPtr = uPtr + tBytes;
+  const gamPtr = hPtr + n * 8;
+  const swPtr = gamPtr + n * 8;
   const csPtr = swPtr + cap * 8;
   ensureWasmMemory(ek, csPtr + cap * 16);
   const buf = ek.memory.buffer;
   const T = new Float64Array(buf, 0, ld * n);
+  const U = new Float64Array(buf, uPtr, ld * n);
   const hv = new Float64Array(buf, hPtr, n);
+  const gam = new Float64Array(buf, gamPtr, n);
   const sw = new Int32Array(buf, swPtr, 2 * cap);
   const cs = new Float64Array(buf, csPtr, 2 * cap);
   T.fill(0);
-  T[0] = 1;
-  for (let k = 1; k < n; k++) {
+  U.fill(0);
+  for (let k = 0; k < n; k++) {
+    T[k * ld + k] = 1;
     hv[k] = hs[k];
-    if (hs[k] !== 0) T.set(A.subarray(k * n, k * n + k), k * ld);
+    if (hs[k] !== 0) U.set(A.subarray(k * n, k * n + k), k * ld);
   }
-  ek.accumulate(0, ld, n, hPtr);
+  // gam_k = u_k · u_{k+1}
+  for (let k = 0; k + 1 < n; k++) {
+    let g = 0;
+    const r1 = k * ld,
+      r2 = r1 + ld;
+    for (let c = 0; c < k; c++) g += U[r1 + c] * U[r2 + c];
+    gam[k] = g;
+  }
+  ek.accumulate(0, uPtr, ld, n, hPtr, gamPtr, ACCUMULATE_GROUP);
 
   // Implicit QL on (d, e), each sweep's rotations recorded and applied to Qᵀ's rows in batches. The eigenvalues are
   // computed first (QL without vectors, O(n²)) and used as shifts ("perfect shifts"): a sweep shifted by an exact

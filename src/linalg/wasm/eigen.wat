@@ -8,193 +8,167 @@
 (module
   (memory (export "memory") 16)
 
-  ;; accumulate(t, ld, n, h): forms Qᵀ = H_1 H_2 ⋯ H_{n−1} in place, H_k = I − u_k u_kᵀ / h_k (h_k = 0: H_k = I).
-  ;; On entry row k (k ≥ 1) holds u_k in columns 0 … k − 1 and zeros elsewhere, row 0 is e_0 (T[0][0] = 1); h is an
-  ;; array of n f64 (h[0] unused). Step k multiplies from the right: each row c < k becomes
-  ;; row_c − ((row_c · u_k) / h_k) u_k, then row k becomes e_k. Before step k, rows 0 … k − 1 vanish in columns ≥ k
-  ;; and u_k vanishes in columns ≥ k, so each step runs over columns 0 … 4⌈k/4⌉ − 1 only (the extra columns add
-  ;; zeros). Steps k and k + 1 are applied together, one read of each row for both: with a = row_c · u_k,
-  ;; b = row_c · u_{k+1} and γ = u_k · u_{k+1}, g₁ = a / h_k, g₂ = (b − g₁ γ) / h_{k+1} and
-  ;; row_c −= g₁ u_k + g₂ u_{k+1} (row k itself, e_k before step k + 1, gets −(u_{k+1})_k / h_{k+1} · u_{k+1}).
-  (func (export "accumulate") (param $t i32) (param $ld i32) (param $n i32) (param $h i32)
-    (local $k i32)
+  ;; accumulate(t, u, ld, n, h, gam, b): forms Qᵀ = H_1 H_2 ⋯ H_{n−1} in T, H_k = I − u_k u_kᵀ / h_k (h_k = 0: H_k = I,
+  ;; with u_k = 0). On entry T = I; row k of U (k ≥ 1) holds u_k in columns 0 … k − 1 and zeros elsewhere; h and gam
+  ;; are arrays of n f64: h_k, and gam_k = u_k · u_{k+1}.
+  ;; Multiplying by H_k from the right acts on each row alone: row_c ← row_c − ((row_c · u_k) / h_k) u_k. Row c is
+  ;; still e_c before H_k for c ≥ k (H_j touches columns < j only), so H_k acts on rows c < k, where row_c and u_k
+  ;; vanish in columns ≥ k: a product runs over columns 0 … 4⌈k/4⌉ − 1 (the extra columns add zeros).
+  ;; The reflectors are taken b at a time (k₀ … k₀ + b − 1): each row gets all of a group's reflectors while it stays
+  ;; in cache (the group's b rows of U stay in cache across the rows), two per read of the row: with
+  ;; a = row · u_k, β = row · u_{k+1}, g₁ = a / h_k, g₂ = (β − g₁ gam_k) / h_{k+1}, row −= g₁ u_k + g₂ u_{k+1}.
+  (func (export "accumulate")
+    (param $t i32) (param $u i32) (param $ld i32) (param $n i32) (param $h i32) (param $gam i32) (param $b i32)
     (local $rowBytes i32)
-    (local $u1 i32) ;; address of row k (u_k)
-    (local $u2 i32) ;; address of row k + 1 (u_{k+1})
-    (local $row i32) ;; address of row c
-    (local $rowEnd i32) ;; address of row k (the rows c < k end there)
-    (local $jEnd i32) ;; bytes of the columns a step runs over
-    (local $j i32)
-    (local $h1 f64) (local $h2 f64) (local $g1 f64) (local $g2 f64) (local $gam f64)
-    (local $accA v128) (local $accB v128) (local $accA2 v128) (local $accB2 v128)
-    (local $x v128) (local $x2 v128) (local $g1v v128) (local $g2v v128)
+    (local $k0 i32) (local $k1 i32) ;; the group: reflectors k0 … k1 − 1
+    (local $c i32) ;; the row
+    (local $row i32) ;; its address
+    (local $j i32) ;; the reflector (or the first of a pair)
+    (local $u1 i32) (local $u2 i32) ;; addresses of u_j, u_{j+1}
+    (local $h1 f64) (local $h2 f64) (local $g1 f64) (local $g2 f64)
+    (local $len i32) ;; bytes of the columns the reflectors act on
+    (local $x i32) ;; byte offset in the row
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local $r0 v128) (local $r1 v128) (local $g1v v128) (local $g2v v128)
     (local.set $rowBytes (i32.shl (local.get $ld) (i32.const 3)))
-    (local.set $k (i32.const 1))
-    (block $done
-      (loop $steps
-        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
-        (local.set $u1 (i32.add (local.get $t) (i32.mul (local.get $k) (local.get $rowBytes))))
-        (local.set $h1 (f64.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 3)))))
-        (if (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $n))
-          (then
-            ;; two steps, k and k + 1, over columns 0 … 4⌈(k + 1)/4⌉ − 1
-            (local.set $u2 (i32.add (local.get $u1) (local.get $rowBytes)))
-            (local.set $h2 (f64.load (i32.add (local.get $h) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 3)))))
-            (local.set $jEnd
-              (i32.shl (i32.and (i32.add (local.get $k) (i32.const 4)) (i32.const -4)) (i32.const 3)))
-            ;; γ = u_k · u_{k+1}
-            (local.set $accA (v128.const f64x2 0 0))
-            (local.set $j (i32.const 0))
-            (block $gDone
-              (loop $g
-                (br_if $gDone (i32.ge_u (local.get $j) (local.get $jEnd)))
-                (local.set $accA
-                  (f64x2.add (local.get $accA)
-                    (f64x2.mul
-                      (v128.load (i32.add (local.get $u1) (local.get $j)))
-                      (v128.load (i32.add (local.get $u2) (local.get $j))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $g)))
-            (local.set $gam (f64.add (f64x2.extract_lane 0 (local.get $accA)) (f64x2.extract_lane 1 (local.get $accA))))
-            ;; rows c < k
-            (local.set $row (local.get $t))
-            (block $rowsDone
-              (loop $rows
-                (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $u1)))
-                (local.set $accA (v128.const f64x2 0 0))
-                (local.set $accB (v128.const f64x2 0 0))
-                (local.set $accA2 (v128.const f64x2 0 0))
-                (local.set $accB2 (v128.const f64x2 0 0))
-                (local.set $j (i32.const 0))
-                (block $dotDone
-                  (loop $dot
-                    (br_if $dotDone (i32.ge_u (local.get $j) (local.get $jEnd)))
-                    (local.set $x (v128.load (i32.add (local.get $row) (local.get $j))))
-                    (local.set $x2 (v128.load (i32.add (local.get $row) (i32.add (local.get $j) (i32.const 16)))))
-                    (local.set $accA (f64x2.add (local.get $accA)
-                      (f64x2.mul (local.get $x) (v128.load (i32.add (local.get $u1) (local.get $j))))))
-                    (local.set $accB (f64x2.add (local.get $accB)
-                      (f64x2.mul (local.get $x) (v128.load (i32.add (local.get $u2) (local.get $j))))))
-                    (local.set $accA2 (f64x2.add (local.get $accA2)
-                      (f64x2.mul (local.get $x2) (v128.load (i32.add (local.get $u1) (i32.add (local.get $j) (i32.const 16)))))))
-                    (local.set $accB2 (f64x2.add (local.get $accB2)
-                      (f64x2.mul (local.get $x2) (v128.load (i32.add (local.get $u2) (i32.add (local.get $j) (i32.const 16)))))))
-                    (local.set $j (i32.add (local.get $j) (i32.const 32)))
-                    (br $dot)))
-                (local.set $accA (f64x2.add (local.get $accA) (local.get $accA2)))
-                (local.set $accB (f64x2.add (local.get $accB) (local.get $accB2)))
-                (local.set $g1 (f64.const 0))
-                (if (f64.ne (local.get $h1) (f64.const 0))
+    (local.set $k0 (i32.const 1))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_u (local.get $k0) (local.get $n)))
+        (local.set $k1 (i32.add (local.get $k0) (local.get $b)))
+        (if (i32.gt_u (local.get $k1) (local.get $n)) (then (local.set $k1 (local.get $n))))
+        ;; rows c = 0 … k1 − 2 (H_j acts on rows c < j)
+        (local.set $c (i32.const 0))
+        (local.set $row (local.get $t))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (i32.add (local.get $c) (i32.const 1)) (local.get $k1)))
+            ;; j from max(k0, c + 1)
+            (local.set $j (local.get $k0))
+            (if (i32.gt_u (i32.add (local.get $c) (i32.const 1)) (local.get $j))
+              (then (local.set $j (i32.add (local.get $c) (i32.const 1)))))
+            (block $refsDone
+              (loop $refs
+                (br_if $refsDone (i32.ge_u (local.get $j) (local.get $k1)))
+                (local.set $u1 (i32.add (local.get $u) (i32.mul (local.get $j) (local.get $rowBytes))))
+                (local.set $h1 (f64.load (i32.add (local.get $h) (i32.shl (local.get $j) (i32.const 3)))))
+                (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $k1))
                   (then
-                    (local.set $g1
-                      (f64.div
-                        (f64.add (f64x2.extract_lane 0 (local.get $accA)) (f64x2.extract_lane 1 (local.get $accA)))
-                        (local.get $h1)))))
-                (local.set $g2 (f64.const 0))
-                (if (f64.ne (local.get $h2) (f64.const 0))
-                  (then
-                    (local.set $g2
-                      (f64.div
-                        (f64.sub
-                          (f64.add (f64x2.extract_lane 0 (local.get $accB)) (f64x2.extract_lane 1 (local.get $accB)))
-                          (f64.mul (local.get $g1) (local.get $gam)))
-                        (local.get $h2)))))
-                (local.set $g1v (f64x2.splat (local.get $g1)))
-                (local.set $g2v (f64x2.splat (local.get $g2)))
-                (local.set $j (i32.const 0))
-                (block $updDone
-                  (loop $upd
-                    (br_if $updDone (i32.ge_u (local.get $j) (local.get $jEnd)))
-                    (v128.store (i32.add (local.get $row) (local.get $j))
-                      (f64x2.sub
-                        (v128.load (i32.add (local.get $row) (local.get $j)))
-                        (f64x2.add
-                          (f64x2.mul (local.get $g1v) (v128.load (i32.add (local.get $u1) (local.get $j))))
-                          (f64x2.mul (local.get $g2v) (v128.load (i32.add (local.get $u2) (local.get $j)))))))
-                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                    (br $upd)))
-                (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
-                (br $rows)))
-            ;; row k: e_k, then step k + 1 on it: e_k − ((u_{k+1})_k / h_{k+1}) u_{k+1}
-            (local.set $g2 (f64.const 0))
-            (if (f64.ne (local.get $h2) (f64.const 0))
-              (then
-                (local.set $g2
-                  (f64.div
-                    (f64.load (i32.add (local.get $u2) (i32.shl (local.get $k) (i32.const 3))))
-                    (local.get $h2)))))
-            (local.set $g2v (f64x2.splat (local.get $g2)))
-            (local.set $j (i32.const 0))
-            (block $kDone
-              (loop $krow
-                (br_if $kDone (i32.ge_u (local.get $j) (local.get $jEnd)))
-                (v128.store (i32.add (local.get $u1) (local.get $j))
-                  (f64x2.neg (f64x2.mul (local.get $g2v) (v128.load (i32.add (local.get $u2) (local.get $j))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $krow)))
-            (f64.store (i32.add (local.get $u1) (i32.shl (local.get $k) (i32.const 3)))
-              (f64.sub (f64.const 1)
-                (f64.mul (local.get $g2)
-                  (f64.load (i32.add (local.get $u2) (i32.shl (local.get $k) (i32.const 3)))))))
-            ;; row k + 1: e_{k+1}
-            (local.set $j (i32.const 0))
-            (block $zDone
-              (loop $z
-                (br_if $zDone (i32.ge_u (local.get $j) (local.get $jEnd)))
-                (v128.store (i32.add (local.get $u2) (local.get $j)) (v128.const f64x2 0 0))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $z)))
-            (f64.store (i32.add (local.get $u2) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 3)))
-              (f64.const 1))
-            (local.set $k (i32.add (local.get $k) (i32.const 2))))
-          (else
-            ;; the last step alone (k = n − 1)
-            (local.set $jEnd
-              (i32.shl (i32.and (i32.add (local.get $k) (i32.const 3)) (i32.const -4)) (i32.const 3)))
-            (if (f64.ne (local.get $h1) (f64.const 0))
-              (then
-                (local.set $row (local.get $t))
-                (block $rowsDone1
-                  (loop $rows1
-                    (br_if $rowsDone1 (i32.ge_u (local.get $row) (local.get $u1)))
-                    (local.set $accA (v128.const f64x2 0 0))
-                    (local.set $j (i32.const 0))
-                    (block $dotDone1
-                      (loop $dot1
-                        (br_if $dotDone1 (i32.ge_u (local.get $j) (local.get $jEnd)))
-                        (local.set $accA (f64x2.add (local.get $accA)
-                          (f64x2.mul
-                            (v128.load (i32.add (local.get $row) (local.get $j)))
-                            (v128.load (i32.add (local.get $u1) (local.get $j))))))
-                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                        (br $dot1)))
-                    (local.set $g1v
-                      (f64x2.splat
-                        (f64.div
-                          (f64.add (f64x2.extract_lane 0 (local.get $accA)) (f64x2.extract_lane 1 (local.get $accA)))
-                          (local.get $h1))))
-                    (local.set $j (i32.const 0))
-                    (block $updDone1
-                      (loop $upd1
-                        (br_if $updDone1 (i32.ge_u (local.get $j) (local.get $jEnd)))
-                        (v128.store (i32.add (local.get $row) (local.get $j))
+                    ;; the pair j, j + 1
+                    (local.set $u2 (i32.add (local.get $u1) (local.get $rowBytes)))
+                    (local.set $h2
+                      (f64.load (i32.add (local.get $h) (i32.shl (i32.add (local.get $j) (i32.const 1)) (i32.const 3)))))
+                    (local.set $len
+                      (i32.shl (i32.and (i32.add (local.get $j) (i32.const 4)) (i32.const -4)) (i32.const 3)))
+                    (local.set $a0 (v128.const f64x2 0 0))
+                    (local.set $a1 (v128.const f64x2 0 0))
+                    (local.set $b0 (v128.const f64x2 0 0))
+                    (local.set $b1 (v128.const f64x2 0 0))
+                    (local.set $x (i32.const 0))
+                    (block $dotDone
+                      (loop $dot
+                        (br_if $dotDone (i32.ge_u (local.get $x) (local.get $len)))
+                        (local.set $r0 (v128.load offset=0 (i32.add (local.get $row) (local.get $x))))
+                        (local.set $r1 (v128.load offset=16 (i32.add (local.get $row) (local.get $x))))
+                        (local.set $a0 (f64x2.add (local.get $a0)
+                          (f64x2.mul (local.get $r0) (v128.load offset=0 (i32.add (local.get $u1) (local.get $x))))))
+                        (local.set $a1 (f64x2.add (local.get $a1)
+                          (f64x2.mul (local.get $r1) (v128.load offset=16 (i32.add (local.get $u1) (local.get $x))))))
+                        (local.set $b0 (f64x2.add (local.get $b0)
+                          (f64x2.mul (local.get $r0) (v128.load offset=0 (i32.add (local.get $u2) (local.get $x))))))
+                        (local.set $b1 (f64x2.add (local.get $b1)
+                          (f64x2.mul (local.get $r1) (v128.load offset=16 (i32.add (local.get $u2) (local.get $x))))))
+                        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+                        (br $dot)))
+                    (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+                    (local.set $b0 (f64x2.add (local.get $b0) (local.get $b1)))
+                    (local.set $g1 (f64.const 0))
+                    (if (f64.ne (local.get $h1) (f64.const 0))
+                      (then
+                        (local.set $g1
+                          (f64.div
+                            (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0)))
+                            (local.get $h1)))))
+                    (local.set $g2 (f64.const 0))
+                    (if (f64.ne (local.get $h2) (f64.const 0))
+                      (then
+                        (local.set $g2
+                          (f64.div
+                            (f64.sub
+                              (f64.add (f64x2.extract_lane 0 (local.get $b0)) (f64x2.extract_lane 1 (local.get $b0)))
+                              (f64.mul (local.get $g1)
+                                (f64.load (i32.add (local.get $gam) (i32.shl (local.get $j) (i32.const 3))))))
+                            (local.get $h2)))))
+                    (local.set $g1v (f64x2.splat (local.get $g1)))
+                    (local.set $g2v (f64x2.splat (local.get $g2)))
+                    (local.set $x (i32.const 0))
+                    (block $updDone
+                      (loop $upd
+                        (br_if $updDone (i32.ge_u (local.get $x) (local.get $len)))
+                        (v128.store offset=0 (i32.add (local.get $row) (local.get $x))
                           (f64x2.sub
-                            (v128.load (i32.add (local.get $row) (local.get $j)))
-                            (f64x2.mul (local.get $g1v) (v128.load (i32.add (local.get $u1) (local.get $j))))))
-                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                        (br $upd1)))
-                    (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
-                    (br $rows1)))))
-            (local.set $j (i32.const 0))
-            (block $zDone1
-              (loop $z1
-                (br_if $zDone1 (i32.ge_u (local.get $j) (local.get $jEnd)))
-                (v128.store (i32.add (local.get $u1) (local.get $j)) (v128.const f64x2 0 0))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $z1)))
-            (f64.store (i32.add (local.get $u1) (i32.shl (local.get $k) (i32.const 3))) (f64.const 1))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))))
-        (br $steps))))
+                            (v128.load offset=0 (i32.add (local.get $row) (local.get $x)))
+                            (f64x2.add
+                              (f64x2.mul (local.get $g1v) (v128.load offset=0 (i32.add (local.get $u1) (local.get $x))))
+                              (f64x2.mul (local.get $g2v) (v128.load offset=0 (i32.add (local.get $u2) (local.get $x)))))))
+                        (v128.store offset=16 (i32.add (local.get $row) (local.get $x))
+                          (f64x2.sub
+                            (v128.load offset=16 (i32.add (local.get $row) (local.get $x)))
+                            (f64x2.add
+                              (f64x2.mul (local.get $g1v) (v128.load offset=16 (i32.add (local.get $u1) (local.get $x))))
+                              (f64x2.mul (local.get $g2v) (v128.load offset=16 (i32.add (local.get $u2) (local.get $x)))))))
+                        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+                        (br $upd)))
+                    (local.set $j (i32.add (local.get $j) (i32.const 2))))
+                  (else
+                    ;; the last reflector of the group alone
+                    (if (f64.ne (local.get $h1) (f64.const 0))
+                      (then
+                        (local.set $len
+                          (i32.shl (i32.and (i32.add (local.get $j) (i32.const 3)) (i32.const -4)) (i32.const 3)))
+                        (local.set $a0 (v128.const f64x2 0 0))
+                        (local.set $a1 (v128.const f64x2 0 0))
+                        (local.set $x (i32.const 0))
+                        (block $dotDone1
+                          (loop $dot1
+                            (br_if $dotDone1 (i32.ge_u (local.get $x) (local.get $len)))
+                            (local.set $a0 (f64x2.add (local.get $a0)
+                              (f64x2.mul
+                                (v128.load offset=0 (i32.add (local.get $row) (local.get $x)))
+                                (v128.load offset=0 (i32.add (local.get $u1) (local.get $x))))))
+                            (local.set $a1 (f64x2.add (local.get $a1)
+                              (f64x2.mul
+                                (v128.load offset=16 (i32.add (local.get $row) (local.get $x)))
+                                (v128.load offset=16 (i32.add (local.get $u1) (local.get $x))))))
+                            (local.set $x (i32.add (local.get $x) (i32.const 32)))
+                            (br $dot1)))
+                        (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+                        (local.set $g1v
+                          (f64x2.splat
+                            (f64.div
+                              (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0)))
+                              (local.get $h1))))
+                        (local.set $x (i32.const 0))
+                        (block $updDone1
+                          (loop $upd1
+                            (br_if $updDone1 (i32.ge_u (local.get $x) (local.get $len)))
+                            (v128.store offset=0 (i32.add (local.get $row) (local.get $x))
+                              (f64x2.sub
+                                (v128.load offset=0 (i32.add (local.get $row) (local.get $x)))
+                                (f64x2.mul (local.get $g1v) (v128.load offset=0 (i32.add (local.get $u1) (local.get $x))))))
+                            (v128.store offset=16 (i32.add (local.get $row) (local.get $x))
+                              (f64x2.sub
+                                (v128.load offset=16 (i32.add (local.get $row) (local.get $x)))
+                                (f64x2.mul (local.get $g1v) (v128.load offset=16 (i32.add (local.get $u1) (local.get $x))))))
+                            (local.set $x (i32.add (local.get $x) (i32.const 32)))
+                            (br $upd1)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))))
+                (br $refs)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (local.set $row (i32.add (local.get $row) (local.get $rowBytes)))
+            (br $rows)))
+        (local.set $k0 (local.get $k1))
+        (br $groups))))
 
   ;; rotate(t, ld, cols, sw, nsw, cs): applies recorded QL sweeps to the rows of T. Sweep s (i32 pair l, m at
   ;; sw + 8s) is the sequence of plane rotations i = m − 1, m − 2, …, l, each with its (c, s) pair of f64 read in

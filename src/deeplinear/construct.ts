@@ -466,6 +466,8 @@ export function enumerateCriticalPoints(
       const seed = rng.int(2 ** 31);
       const raw = build(problem, cv.S, junk, createRng(seed));
       if (typeof raw === "string") continue;
+      // a lane direction drawn from an empty subspace (e.g. `perp` when d_x ≤ |S^c|) normalizes 0/0: no such point
+      if (raw.some((W) => W.some((row) => row.some((v) => !Number.isFinite(v))))) continue;
       if (!(relGradNorm(problem, raw) <= 1e-9)) continue;
       let Ws: number[][][];
       try {

@@ -83,12 +83,24 @@ const rules: ParameterRule[] = [
           lr: v.gdLr as number,
           initScale: v.gdInitScale as number,
         }).steps;
-        return { H: w.length - 1, steps };
+        const H = w.length - 1;
+        // the scalar map w ↦ w + 2ηw^{H−1}(σ − w^H) has slope 1 − 2ηHσ^{2−2/H} at its fixed point σ^{1/H}
+        const unstable = (v.gdLr as number) * H * lambdas[0] ** (1 - 1 / H) >= 1;
+        return { H, steps, unstable };
       }).filter((b) => !(b.steps <= STEP_CAP));
       return over.length === 0
         ? undefined
-        : `gdLr = ${String(v.gdLr)}, gdInitScale = ${String(v.gdInitScale)}: budget ` +
-            over.map((b) => `${b.steps} steps for H = ${b.H}`).join(", ");
+        : `gdLr = ${String(v.gdLr)}, gdInitScale = ${String(v.gdInitScale)}: ` +
+            over
+              .map((b) =>
+                Number.isFinite(b.steps)
+                  ? `budget ${b.steps} steps for H = ${b.H}`
+                  : b.unstable
+                    ? `η = ${String(v.gdLr)} is beyond the balanced-mode model's stable range for H = ${b.H} ` +
+                      `(η·H·λ₁^{1−1/H} ≥ 1)`
+                    : `the balanced-mode model does not finish within ${10 * STEP_CAP} steps for H = ${b.H}`,
+              )
+              .join(", ");
     },
   },
 ];

@@ -104,6 +104,7 @@ export const plStarParameters: ParameterSchema<PlStarParameterValues> = paramete
     gdSteps: { kind: "integer", min: 100, max: 600 },
     sgdWidth: { kind: "integer", min: 256, max: 2048 },
     sgdEpochs: { kind: "integer", min: 20, max: 120 },
+    underN: { kind: "integer", min: 4, max: 60 },
     overWidth: { kind: "integer", min: 64, max: 1024 },
     underSteps: { kind: "integer", min: 100, max: 1000 },
   },

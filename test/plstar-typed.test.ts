@@ -20,6 +20,7 @@ import {
   type Matrix,
   type Mlp,
 } from "../src/index.js";
+import { plForward, plHvp, plWeightedGradient } from "../src/plstar/net.js";
 
 const nets: [string, Mlp][] = [
   ["1 hidden layer, tanh", mlp({ inputDim: 5, widths: [37], activation: "tanh", seed: 1 })],
@@ -113,6 +114,36 @@ describe("typed forms name a bad argument, what was expected and what came", () 
       /^v: expected .*\(entry 3 is Infinity\)/,
     ],
     [
+      "a Float64Array v with a NaN (one hidden layer: found through the product)",
+      () =>
+        modelHvpArray(
+          net,
+          X[0],
+          Float64Array.from({ length: P }, (_, k) => (k === 7 ? NaN : 1)),
+        ),
+      /^v: expected .*\(entry 7 is NaN\)/,
+    ],
+    [
+      "a Float64Array v with an Infinity in the output layer's block",
+      () =>
+        modelHvpArray(
+          net,
+          X[0],
+          Float64Array.from({ length: P }, (_, k) => (k === P - 1 ? -Infinity : 0)),
+        ),
+      new RegExp(`^v: expected .*\\(entry ${P - 1} is -Infinity\\)`),
+    ],
+    [
+      "a Float64Array v with a NaN, two hidden layers",
+      () =>
+        modelHvpArray(
+          nets[2][1],
+          X[0],
+          Float64Array.from({ length: nets[2][1].parameterCount }, () => NaN),
+        ),
+      /^v: expected .*\(entry 0 is NaN\)/,
+    ],
+    [
       "x of the wrong dimension",
       () => modelHvpArray(net, [1, 2], new Float64Array(P)),
       /^x: expected a Float64Array or number\[\] of 5 finite numbers \(the network's input dimension\), got length 2/,
@@ -121,3 +152,50 @@ describe("typed forms name a bad argument, what was expected and what came", () 
     expect(f).toThrow(message);
   });
 });
+
+describe("one-hidden-layer fast paths agree with the layer-by-layer code (R-operator, batched passes)", () => {
+  const cases: [string, Mlp][] = [
+    ["tanh", mlp({ inputDim: 5, widths: [37], activation: "tanh", seed: 11 })],
+    ["relu, odd sizes", mlp({ inputDim: 3, widths: [9], activation: "relu", seed: 12 })],
+    [
+      "erf, softplus output",
+      mlp({ inputDim: 6, widths: [21], activation: "erf", outputActivation: "softplus", seed: 13 }),
+    ],
+    [
+      "sigmoid, tanh output",
+      mlp({ inputDim: 4, widths: [16], activation: "sigmoid", outputActivation: "tanh", seed: 14 }),
+    ],
+    [
+      "linear, sigmoid output",
+      mlp({ inputDim: 5, widths: [8], activation: "linear", outputActivation: "sigmoid", seed: 15 }),
+    ],
+  ];
+  it.each(cases)("jacobianMatrix and modelHvpArray within 1e-13 of plForward / plHvp (%s)", (_name, net) => {
+    const d = net.dims[0];
+    const Xs = sphereData({ n: 5, inputDim: d, seed: 3 }).X;
+    const D = { n: 5, d, data: Float64Array.from(Xs.flat()) };
+    const cache = plForward(net, D);
+    const P = net.parameterCount;
+    const J = jacobianMatrix(net, Xs).data;
+    // The generic Jacobian: row i = ∇_w f(x_i) = the weighted gradient with c = e_i.
+    for (let i = 0; i < 5; i++) {
+      const e = new Float64Array(5);
+      e[i] = 1;
+      expect(maxRel(J.subarray(i * P, (i + 1) * P), plWeightedGradient(net, cache, e))).toBeLessThan(1e-13);
+    }
+    const u = createRng(8).normals(P);
+    const x = Float64Array.from(Xs[1]);
+    const ref = plHvp(net, plForward(net, { n: 1, d, data: x }), u, new Float64Array([1]), null).hv;
+    expect(maxRel(modelHvpArray(net, x, u), ref)).toBeLessThan(1e-13);
+  });
+});
+
+function maxRel(a: Float64Array, b: Float64Array): number {
+  let num = 0,
+    den = 0;
+  for (let k = 0; k < a.length; k++) {
+    num = Math.max(num, Math.abs(a[k] - b[k]));
+    den = Math.max(den, Math.abs(b[k]));
+  }
+  return num / den;
+}

@@ -11,6 +11,7 @@ import { createRng } from "../tensor/index.js";
 import { ArgumentError, ValueText } from "../core/validate.js";
 import { matrixToRows, type Matrix } from "../core/matrix.js";
 import { plKernelOneHiddenThreaded, type KernelThreadsOption } from "./kernelThreads.js";
+import { plOneHiddenHvp, plOneHiddenJacobian } from "./oneHiddenProducts.js";
 import { plOneHiddenHessian } from "./hessian.js";
 import { plCheckNet, plForward, plGram, plHvp, plWeightedGradient, type Mlp } from "./net.js";
 import { plCheckInt, plCheckMatrix, plCheckPositive, plCheckVector, type PlData } from "./validate.js";
@@ -52,11 +53,16 @@ function matrixData(X: Matrix, name: string, cols: number): PlData {
   return { n: rows, d: c, data: a };
 }
 
-/** A vector argument of `length` finite numbers: a Float64Array is used as is (read only), anything else copied. */
-function vectorData(v: unknown, length: number, name: string, meaning: string): Float64Array {
+/**
+ * A vector argument of `length` finite numbers: a Float64Array is used as is (read only), anything else copied.
+ * With `deferFinite`, a Float64Array's entries are not scanned here: the caller checks its result's finiteness and
+ * calls this again without it to name the bad entry.
+ */
+function vectorData(v: unknown, length: number, name: string, meaning: string, deferFinite = false): Float64Array {
   const domain = `a Float64Array or number[] of ${length} finite numbers (${meaning})`;
   if (!Array.isArray(v) && !(v instanceof Float64Array)) throw new ArgumentError(name, domain, v);
   if (v.length !== length) throw new ArgumentError(name, domain, new ValueText(`length ${v.length}`));
+  if (deferFinite && v instanceof Float64Array) return v;
   for (let k = 0; k < length; k++) {
     const x = v[k];
     if (typeof x !== "number" || !Number.isFinite(x)) {
@@ -82,7 +88,8 @@ export function predict(net: Mlp, X: number[][]): number[] {
  * straight into one Float64Array; {@link jacobian} copies them into `number[][]`.
  *
  * Row i, layer l's block is the outer product (∂f/∂z_l)(x_i) ⊗ a_{l−1}(x_i) / √d_{l−1}, from one batched forward
- * and backward pass.
+ * and backward pass; with one hidden layer the pre-activations X W₁ᵀ come from the WebAssembly product and σ, σ′
+ * from the WebAssembly activation pass ({@link plOneHiddenJacobian}).
  *
  * @param net - the network.
  * @param X - the points: `number[][]` (rows) or a {@link Matrix} n × d₀ (used without a copy).
@@ -90,6 +97,7 @@ export function predict(net: Mlp, X: number[][]): number[] {
  */
 export function jacobianMatrix(net: Mlp, X: number[][] | Matrix): Matrix {
   const D = data(net, X);
+  if (net.dims.length === 3) return { rows: D.n, cols: net.parameterCount, data: plOneHiddenJacobian(net, D) };
   const cache = plForward(net, D);
   const { dims } = net;
   const P = net.parameterCount;
@@ -465,8 +473,8 @@ export function squareLossHvp(net: Mlp, X: number[][], y: number[], v: number[])
 
 /**
  * The model Hessian-vector product ∇²_w f(x; w) v at one point x as a Float64Array (P numbers, exact, float64): the
- * fast form of {@link modelHvp}. With one hidden layer the product goes through the 2m-dimensional subspace that
- * holds the Hessian's range (O(m d)); deeper networks use the R-operator.
+ * fast form of {@link modelHvp}. With one hidden layer, the closed form of {@link plOneHiddenHvp} (the hidden units
+ * do not couple: one pass over W₁ and v's blocks, O(m d)); deeper networks use the R-operator.
  *
  * @param net - the network.
  * @param x - the point (d₀ numbers).
@@ -476,12 +484,15 @@ export function squareLossHvp(net: Mlp, X: number[][], y: number[], v: number[])
 export function modelHvpArray(net: Mlp, x: Float64Array | number[], v: Float64Array | number[]): Float64Array {
   plCheckNet(net);
   const xx = vectorData(x, net.dims[0], "x", "the network's input dimension");
-  const vv = vectorData(v, net.parameterCount, "v", "one per parameter");
   if (net.dims.length === 3) {
-    // One hidden layer: the product through the 2m-dim subspace that holds the Hessian's range (O(m d), exact).
-    const H = plOneHiddenHessian(net, xx);
-    return H.embed(H.apply(H.project(vv)));
+    // One hidden layer: the closed form (hidden units do not couple), O(m d), exact. v's entries are checked through
+    // the result (a scan of P entries costs a third of the product).
+    const vv = vectorData(v, net.parameterCount, "v", "one per parameter", true);
+    const { hv, finite } = plOneHiddenHvp(net, xx, vv);
+    if (!finite) vectorData(v, net.parameterCount, "v", "one per parameter"); // throws naming the entry
+    return hv;
   }
+  const vv = vectorData(v, net.parameterCount, "v", "one per parameter");
   const D: PlData = { n: 1, d: net.dims[0], data: xx };
   return plHvp(net, plForward(net, D), vv, new Float64Array([1]), null).hv;
 }

@@ -63,7 +63,7 @@ describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () =
     });
   });
 
-  it("a heatmap (ordinal axes) gets tooltips but no zoom, and its value labels no tooltip", () => {
+  it("a heatmap (ordinal axes) gets tooltips on its cells and on the value labels over them, and no zoom", () => {
     const spec = heatmap(
       {
         x: [1, 2],
@@ -76,14 +76,13 @@ describe("withInteraction (tooltips, zoom/pan and legend toggles as data)", () =
       { showValues: true },
     );
     const layers = (spec as unknown as { layer: View[] }).layer;
-    expect(layers.map((l) => l.encoding.tooltip)).toEqual([
-      [
-        { field: "x", type: "ordinal", title: "x" },
-        { field: "y", type: "ordinal", title: "y" },
-        { field: "z", type: "quantitative", title: "value" },
-      ],
-      undefined,
+    expect(layers[0].encoding.tooltip).toEqual([
+      { field: "x", type: "ordinal", title: "x" },
+      { field: "y", type: "ordinal", title: "y" },
+      { field: "z", type: "quantitative", title: "value" },
     ]);
+    // the label sits over the cell's centre: it must answer the hover with the same fields
+    expect((layers[1].encoding.tooltip as { field: string }[]).map((t) => t.field)).toEqual(["x", "y", "z"]);
     expect(JSON.stringify(spec)).not.toContain(`"${ZOOM_PARAM}"`);
   });
 

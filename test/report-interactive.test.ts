@@ -187,6 +187,27 @@ describe("report pages with live charts (Chromium, network blocked, no Jupyter)"
     expect(still.errors).toEqual([]);
   });
 
+  it("in print the static SVG of every chart is shown and the live views are hidden", async () => {
+    const ctx = await browser.newContext();
+    await ctx.route("**/*", (route) =>
+      route.request().url().startsWith("file://") ? route.continue() : route.abort(),
+    );
+    const page = await ctx.newPage();
+    await page.goto(`file://${path.join(dir, "live.html")}`);
+    await page.waitForFunction(() => document.querySelectorAll("figure.chart.is-live").length === 6);
+    const shown = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("figure.chart")].map((f) => [
+          (f.querySelector(".static") as HTMLElement).getBoundingClientRect().height > 0,
+          (f.querySelector(".live") as HTMLElement).getBoundingClientRect().height > 0,
+        ]),
+      );
+    expect(await shown()).toEqual(Array(6).fill([false, true]));
+    await page.emulateMedia({ media: "print" });
+    expect(await shown()).toEqual(Array(6).fill([true, false]));
+    await ctx.close();
+  });
+
   it("thinSpec keeps every row of an explorable figure and thins a long series evenly, keeping both ends", async () => {
     const { thinSpec, thinRows } = await loadCharts();
     const long = lineChart({ name: "a", x: ts.concat(ts.map((t) => t + 60)), y: ts.concat(ts) });

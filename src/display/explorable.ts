@@ -323,7 +323,7 @@ export function sliderLineChart(curves: readonly SliderCurve[], options: SliderL
   layers.push({
     data: { name: "readouts" },
     transform: [{ filter: selected }, { calculate: "4 + 16 * datum.line", as: "py" }],
-    mark: { type: "text", align: "left", baseline: "top", fontSize: 12, color: "#1f2328", clip: false },
+    mark: { type: "text", align: "left", baseline: "top", fontSize: 12, color: "#1f2328", clip: false, tooltip: false },
     encoding: {
       x: { value: width + 14 },
       y: { field: "py", type: "quantitative", scale: null },

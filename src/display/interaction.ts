@@ -24,8 +24,6 @@ type Obj = Record<string, unknown>;
 type Unit = Obj & { mark?: unknown; encoding?: Record<string, Obj | undefined>; params?: Obj[]; layer?: Unit[] };
 
 const COMPOSITE = ["hconcat", "vconcat", "concat"] as const;
-/** Marks whose tooltip would say nothing about the data (text labels of reference lines). */
-const NO_TOOLTIP = new Set(["text"]);
 const PATHS = new Set(["line", "trail", "area"]);
 const CONTINUOUS = new Set(["quantitative", "temporal"]);
 
@@ -71,7 +69,7 @@ function paramNames(v: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** Channels whose fields a tooltip lists, in this order (not `order` or `detail`: they only sort and group). */
-const TOOLTIP_CHANNELS = ["x", "x2", "y", "y2", "theta", "radius", "color", "fill", "stroke", "size", "shape"];
+const TOOLTIP_CHANNELS = ["x", "x2", "y", "y2", "theta", "radius", "color", "fill", "stroke", "size", "shape", "text"];
 const FIELD_PROPS = ["field", "type", "title", "aggregate", "bin", "timeUnit", "format", "formatType"];
 
 /** The tooltip of a view: each encoded field once, with its channel's title and format. */
@@ -95,7 +93,8 @@ function tooltipFields(encoding: Record<string, Obj | undefined>): Obj[] {
 
 function addTooltip(u: Unit): void {
   const mark = markDef(u.mark);
-  if (!mark || NO_TOOLTIP.has(mark.type as string)) return;
+  // text marks too: a label drawn over a mark (a heatmap's value) would otherwise swallow the hover
+  if (!mark) return;
   if (mark.tooltip === undefined && u.encoding?.tooltip === undefined) {
     const fields = tooltipFields(u.encoding ?? {});
     if (fields.length) u.encoding = { ...u.encoding, tooltip: fields as unknown as Obj };
@@ -166,8 +165,8 @@ function continuous(enc: Obj | undefined): boolean {
 /**
  * Adds interaction to a Vega-Lite spec and returns the new spec (the input is not changed; data arrays are shared):
  *
- * - tooltips: every mark except text shows its encoded values on hover (`mark.tooltip: true`); lines, areas and
- *   trails get transparent points (`point: "transparent"`) so the hovered point is the one read;
+ * - tooltips: every mark shows its encoded fields on hover (`encoding.tooltip`, each field once with its title and
+ *   format); lines, areas and trails get transparent points (`point: "transparent"`) so the hovered point is read;
  * - zoom/pan: an interval selection bound to the scales (`params: [{ name: "zoom", select: "interval", bind:
  *   "scales" }]`) on the first view whose x and y are both quantitative or temporal fields (else along the one
  *   continuous axis of the first view that has one) — in a facet, on its panel

@@ -248,6 +248,15 @@ describe("tutorial 3: the schema refuses values outside the domains", () => {
     expect(() => diagonalParameters.check({ ...DEFAULTS, [name]: value })).toThrow(re);
   });
 
+  it("a phase diagram of more than 400 trials is refused, naming the three parameters and the count", () => {
+    const grid = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+    expect(() =>
+      diagonalParameters.check({ ...DEFAULTS, phaseDeltas: grid, phaseRhos: grid, phaseTrials: 20 }),
+    ).toThrow(
+      /^phaseDeltas, phaseRhos, phaseTrials: expected phaseDeltas\.length × phaseRhos\.length × phaseTrials ≤ 400 .*got 1280 trials/,
+    );
+  });
+
   it("the defaults are inside the domains", () => {
     expect(diagonalParameters.check(DEFAULTS)).toEqual(DEFAULTS);
   });

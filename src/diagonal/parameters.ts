@@ -141,6 +141,17 @@ export const diagonalParameters = parameterSchema<DiagonalParameters>(
           ? undefined
           : `recoveryK = ${String(v.recoveryK)}, recoveryM = ${String(v.recoveryM)}, recoveryN = ${String(v.recoveryN)}`,
     },
+    {
+      names: ["phaseDeltas", "phaseRhos", "phaseTrials"],
+      expected:
+        "phaseDeltas.length × phaseRhos.length × phaseTrials ≤ 400 (each trial solves three LPs and up to six limits, " +
+        "≈ 0.1 s at n = 60: the phase diagram stays within the notebook's minute)",
+      check: (v) => {
+        const trials =
+          (v.phaseDeltas as number[]).length * (v.phaseRhos as number[]).length * (v.phaseTrials as number);
+        return trials <= 400 ? undefined : `${trials} trials`;
+      },
+    },
   ],
   {
     // integer depths, so that D = 2 (the degrading-rate case) is drawn; real depths are drawn by the property test

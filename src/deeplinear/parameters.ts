@@ -11,8 +11,9 @@
  * (see `gdSchedule`); a rule refuses an (lr, init, lambdas) whose derived budget exceeds {@link STEP_CAP} for the
  * deepest network, since that run would not end within the notebook's time. The GD step's stability (η < 2/β from
  * the data's scale) depends on the drawn data, so the claims check it and report "not applicable" with β when a
- * reader's η is above it. The upper ends of sizes are set by run time (about a minute on two cores at the largest
- * values of one parameter with the others at their defaults); the sweep draws from narrower `sweepDomains`.
+ * reader's η is above it. The upper ends of sizes are set by run time: hidden widths ≤ 4 (all widths 4 with
+ * maxLanes = 2 enumerate ~3500 points, ~30 s of Hessians on one core; width 5 everywhere took ~80 s), N ≤ 400; the
+ * sweep draws from narrower `sweepDomains`.
  */
 import {
   integerParameter,
@@ -109,7 +110,7 @@ const hiddenList = (H: number) =>
   listParameter(`hidden widths [d_1, …, d_${H - 1}] of the H = ${H} network`, {
     integer: true,
     min: 1,
-    max: 5,
+    max: 4,
     minLength: H - 1,
     maxLength: H - 1,
   });

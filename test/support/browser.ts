@@ -133,10 +133,13 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
     let zoomed = false;
     if (zoomable) {
       const before = await marksSignature(p, id);
-      // wheel inside a plot: on a drawn mark (in a facet or a concatenation the chart's centre may fall between
-      // panels), else at the centre of the first plot
+      // wheel inside a plot: on the data mark nearest the marks' centroid (an interior point; in a facet or a
+      // concatenation the chart's centre may fall between panels), else at the centre of the first plot
+      const cx = boxes.reduce((a, b) => a + b.x, 0) / boxes.length;
+      const cy = boxes.reduce((a, b) => a + b.y, 0) / boxes.length;
+      const nearest = [...boxes].sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy))[0];
       const plot =
-        boxes[0] ??
+        nearest ??
         (await p.evaluate((fid) => {
           const bg = document
             .getElementById(fid)!

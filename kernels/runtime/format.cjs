@@ -341,6 +341,10 @@ function isComplete(code, isCompleteCode, ts) {
     const sf = ts.createSourceFile("cell.tsx", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
     for (const d of sf.parseDiagnostics || []) {
       if (d.code === 1160 || (d.code === 1010 && d.start === code.length)) return { status: "incomplete", indent: "" };
+      // "Unexpected end of text": a string whose last character is a line continuation.
+      if (d.code === 1126 && d.start === code.length && /(?:^|[^\\])(?:\\\\)*\\$/.test(code)) {
+        return { status: "incomplete", indent: "" };
+      }
       if (d.code === 1002) {
         const line = code.slice(0, d.start).split("\n").pop();
         const trailing = /\\*$/.exec(line)[0].length;

@@ -3,7 +3,7 @@
  * T = Qᵀ A Q, the implicit QL method on T, and the eigenvectors V = Q Z with Z the product of QL's plane rotations.
  *
  * Two implementations of the same mathematics:
- * - with WebAssembly SIMD and n ≥ {@link WASM_MIN_ORDER}: the reduction runs in tridiagonal.wat's fused kernel (one
+ * - with WebAssembly SIMD and {@link WASM_MIN_ORDER} ≤ n ≤ 8192: the reduction runs in tridiagonal.wat's fused kernel (one
  *   pass over the matrix per step) and keeps the Householder vectors; eigen.wat's `accumulate` forms Qᵀ from them
  *   (4n³/3 flops; 32 reflectors per pass over the rows, two per read of a row). The eigenvalues are computed first
  *   (QL without vectors, O(n²)) and then QL is run again with each eigenvalue as the shift of its sweep (a "perfect
@@ -206,7 +206,7 @@ function tql2(n: number, e: Float64Array, d: Float64Array, T: Float64Array): voi
  * eigenvector of `values[k]`.
  *
  * @param options - `wasm: false` forces the JavaScript tred2 + tql2 (ml-matrix's results bit for bit); by default
- *   the WebAssembly kernels are used when the runtime has WebAssembly SIMD and n ≥ {@link WASM_MIN_ORDER}.
+ *   the WebAssembly kernels are used when the runtime has WebAssembly SIMD and {@link WASM_MIN_ORDER} ≤ n ≤ 8192.
  * @throws Error when the QL iteration does not converge (never seen for finite input).
  */
 export function symmetricEigen(
@@ -214,7 +214,8 @@ export function symmetricEigen(
   n: number,
   options: { wasm?: boolean } = {},
 ): { values: Float64Array; vectors: Float64Array } {
-  if (options.wasm !== false && n >= WASM_MIN_ORDER) {
+  // The kernels address their memory with 32-bit pointers: Qᵀ and the Householder vectors (2 · 8n² bytes) must fit.
+  if (options.wasm !== false && n >= WASM_MIN_ORDER && n <= 8192) {
     const tk = tridiagKernel();
     const ek = tk && eigenKernel();
     if (tk && ek) return symmetricEigenWasm(a, n, tk, ek);

@@ -71,12 +71,12 @@ export function plStarClaims(res: PlStarResults): Claim[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 function inequalityClaim(rows: readonly PlInequalityRow[]): Claim {
-  const n = rows.length;
+  const count = rows.length;
   const violations = rows.filter((r) => r.halfGradSq < r.rhs - r.rounding).length;
   const positive = rows.filter((r) => r.rhs > 0);
   const minRatio = positive.length ? Math.min(...positive.map((r) => r.ratio)) : NaN;
   return judged({
-    claim: `½‖∇L‖² ≥ λ_min(K)·L at ${n} random points (min ratio where λ_min(K) > 0; violations)`,
+    claim: `½‖∇L‖² ≥ λ_min(K)·L at ${count} random points (min ratio where λ_min(K) > 0; violations)`,
     predicted: "ratio ≥ 1; 0 violations",
     measured: `${fix(minRatio)}; ${violations} violations`,
     tolerance: "100·n·ε·λ_max(K)·L",
@@ -107,7 +107,8 @@ function sweepClaims(s: WidthSweepResult): Claim[] {
       const li = s.lambdaMinInfinite;
       const scaled = s.rows.map((r) => Math.sqrt(r.width) * Math.abs(r.lambdaMin - li)).sort((a, b) => a - b);
       const median = scaled[Math.floor((scaled.length - 1) / 2)] / 2 + scaled[Math.ceil((scaled.length - 1) / 2)] / 2;
-      const sigma = median / 0.6745;
+      // median |N(0, σ²)| = σ·Φ⁻¹(3/4): a robust estimate of the fluctuation scale.
+      const sigma = median / normalQuantile(0.75);
       const largest = s.rows.filter((r) => r.width === M);
       const mean = largest.reduce((a, r) => a + r.lambdaMin, 0) / largest.length;
       const gap = Math.abs(mean - li);
@@ -122,7 +123,7 @@ function sweepClaims(s: WidthSweepResult): Claim[] {
         tolerance: sci(tol),
         derivation:
           `K_m − K∞ is a mean of m i.i.d. terms, so λ_min fluctuates by σ/√m: σ = ${fix(sigma)} estimated from all ` +
-          `${s.rows.length} networks as median(√m·|λ_min(K_m) − λ_min(K∞)|)/0.6745; tolerance z·σ/√${M}, ` +
+          `${s.rows.length} networks as median(√m·|λ_min(K_m) − λ_min(K∞)|)/Φ⁻¹(3/4); tolerance z·σ/√${M}, ` +
           `z = ${fix(z, 2)} (two-sided ${CLAIM_CONFIDENCE})` +
           (float32 ? `, plus float32 rounding n·ε₃₂·√m = ${sci(rounding)} (Weyl)` : ""),
         holds: gap <= tol,

@@ -235,56 +235,51 @@ export function symmetricEigen(
 const EPS = Number.EPSILON;
 
 /**
- * The eigenvalues of the tridiagonal (d, e) (e[i] couples i − 1 and i) by implicit QL without vectors, ascending;
- * (d, e) scaled to ‖T‖ ∈ [1, 2) (see its caller), and deflation at |e_m| ≤ ε (|d_m| + |d_{m+1}|).
+ * The eigenvalues of the tridiagonal (d, e) (e[i] couples i − 1 and i), ascending: the root-free implicit QL of Pal,
+ * Walker and Kahan on the squared off-diagonal (LAPACK's dsterf), no square root in the inner loop; (d, e) scaled
+ * to ‖T‖ ∈ [1, 2) (see its caller), deflation at |e_m| ≤ ε ‖T‖. Used as shifts, so their accuracy only affects
+ * the iteration count of the QL run that computes the eigenpairs.
  */
-function qlEigenvalues(d0: Float64Array, e0: Float64Array, n: number): Float64Array {
+function qlEigenvalues(d0: Float64Array, e0: Float64Array, n: number, normT: number): Float64Array {
   const d = d0.slice();
-  const e = new Float64Array(n);
-  for (let i = 1; i < n; i++) e[i - 1] = e0[i];
-  for (let l = 0; l < n; l++) {
-    let iter = 0;
+  const e2 = new Float64Array(n); // e2[i] = e_{i,i+1}²
+  for (let i = 1; i < n; i++) e2[i - 1] = e0[i] * e0[i];
+  const tol2 = (EPS * normT) ** 2;
+  let iter = 0;
+  let l = 0;
+  while (l < n) {
     let m: number;
-    do {
-      for (m = l; m < n - 1; m++) {
-        const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= EPS * dd) break;
-      }
-      if (m !== l) {
-        if (iter++ === 30 * n + 30) throw new Error("symmetric eigendecomposition: the QL iteration did not converge");
-        let g = (d[l + 1] - d[l]) / (2 * e[l]);
-        let r = Math.sqrt(g * g + 1);
-        g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
-        let s = 1,
-          c = 1,
-          p = 0;
-        let i: number;
-        let underflow = false;
-        for (i = m - 1; i >= l; i--) {
-          const f = s * e[i];
-          const b = c * e[i];
-          r = Math.sqrt(f * f + g * g);
-          e[i + 1] = r;
-          if (r === 0) {
-            d[i + 1] -= p;
-            e[m] = 0;
-            underflow = true;
-            break;
-          }
-          s = f / r;
-          c = g / r;
-          g = d[i + 1] - p;
-          r = (d[i] - g) * s + 2 * c * b;
-          p = s * r;
-          d[i + 1] = g + p;
-          g = c * r - b;
-        }
-        if (underflow) continue;
-        d[l] -= p;
-        e[l] = g;
-        e[m] = 0;
-      }
-    } while (m !== l);
+    for (m = l; m < n - 1; m++) if (e2[m] <= tol2) break;
+    if (m < n - 1) e2[m] = 0;
+    if (m === l) {
+      l++;
+      continue;
+    }
+    if (iter++ === 30 * n + 30) throw new Error("symmetric eigendecomposition: the QL iteration did not converge");
+    let p = d[l];
+    const rte = Math.sqrt(e2[l]);
+    let sigma = (d[l + 1] - p) / (2 * rte);
+    const r0 = Math.sqrt(sigma * sigma + 1);
+    sigma = p - rte / (sigma + (sigma >= 0 ? r0 : -r0));
+    let c = 1,
+      s = 0;
+    let gamma = d[m] - sigma;
+    p = gamma * gamma;
+    for (let i = m - 1; i >= l; i--) {
+      const bb = e2[i];
+      const r = p + bb;
+      if (i !== m - 1) e2[i + 1] = s * r;
+      const oldc = c;
+      c = p / r;
+      s = bb / r;
+      const oldgam = gamma;
+      const alpha = d[i];
+      gamma = c * (alpha - sigma) - s * oldgam;
+      d[i + 1] = oldgam + (alpha - gamma);
+      p = c !== 0 ? (gamma * gamma) / c : oldc * bb;
+    }
+    e2[l] = s * p;
+    d[l] = sigma + gamma;
   }
   return d.sort();
 }
@@ -369,7 +364,7 @@ function symmetricEigenWasm(
     d[i] /= unscale;
     e[i] /= unscale;
   }
-  const lambda = qlEigenvalues(d, e, n);
+  const lambda = qlEigenvalues(d, e, n, normT / unscale);
   const used = new Uint8Array(n);
   let nsw = 0,
     nrot = 0;

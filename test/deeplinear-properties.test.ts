@@ -161,13 +161,11 @@ describe("tutorial 2 properties", () => {
       /^hiddenH3: expected a list of 2 integers/,
     );
     expect(() => deepLinearParameters.check({ ...DEFAULTS, gdInitScale: 0.006, gdLr: 0.002 })).toThrow(
-      /^gdLr, gdInitScale, .*: expected a derived GD step budget ≤ 400000.*budget \d+ steps for H = 4/,
+      /^gdLr, gdInitScale, .*: expected a derived GD step budget ≤ 2000000.*budget \d+ steps for H = 4/,
     );
     expect(() => deepLinearParameters.check({ ...DEFAULTS, gdLr: 0.1 })).toThrow(
       /^gdLr, .*: expected a derived GD step budget .*η = 0\.1 is beyond the balanced-mode model's stable range for H = 3/,
     );
-    expect(() => deepLinearParameters.check({ ...DEFAULTS, gdInitScale: 0.005, gdLr: 0.001 })).toThrow(
-      /does not finish within 4000000 steps for H = 4/,
-    );
+    expect(() => deepLinearParameters.check({ ...DEFAULTS, gdInitScale: 0.02, gdLr: 0.005 })).not.toThrow();
   });
 });

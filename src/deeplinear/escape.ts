@@ -36,8 +36,8 @@ import { expectNumber } from "../core/validate.js";
  */
 export const ESCAPE_FACTOR = 6;
 
-/** The most GD steps one run of the notebook may take (about 3 s for H = 4 on one core). */
-export const STEP_CAP = 400_000;
+/** The most GD steps one run of the notebook may take (about 12 s for H = 4 at small widths on one core). */
+export const STEP_CAP = 2_000_000;
 
 /** Steps of the balanced scalar chain of one mode. */
 export interface ModeTimes {

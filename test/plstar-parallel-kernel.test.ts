@@ -4,8 +4,9 @@
  * kernel to rounding; the block cut depends on the sizes only.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { mlp, sphereData, tangentKernelMatrix, type Mlp } from "../src/index.js";
+import { jacobianMatrix, mlp, sphereData, tangentKernelMatrix, type Mlp } from "../src/index.js";
 import {
+  SHARED_JACOBIAN_ENTRIES,
   BLOCKED_WORK,
   MAX_BLOCKS,
   closeKernelThreads,
@@ -108,5 +109,39 @@ describe("threaded kernel options", () => {
     const K = tangentKernelMatrix(net, X, { threads: 2 }).data;
     expect(lastKernelThreadsRun().blocks).toBe(0);
     expect(sameBits(K, plKernelOneHidden(net, { n: 4, d: 3, data: Float64Array.from(X.flat()) }))).toBe(true);
+  });
+});
+
+const jacobianCases: [string, Mlp, number][] = [
+  ["tanh, n = 32, d = 16, m = 1024", mlp({ inputDim: 16, widths: [1024], activation: "tanh", seed: 5 }), 32],
+  [
+    "relu, sigmoid output, n = 33, d = 7, m = 1001",
+    mlp({ inputDim: 7, widths: [1001], activation: "relu", outputActivation: "sigmoid", seed: 6 }),
+    33,
+  ],
+];
+
+describe.each(jacobianCases)("Jacobian rows written by several threads (%s)", (_name, net, n) => {
+  const X = sphereData({ n, inputDim: net.dims[0], seed: 7 }).X;
+  it("1, 2 and 3 threads give bit-identical Jacobians; with threads > 1 it lives in a SharedArrayBuffer", () => {
+    expect(n * net.parameterCount).toBeGreaterThanOrEqual(SHARED_JACOBIAN_ENTRIES);
+    const one = jacobianMatrix(net, X, { threads: 1 });
+    expect(one.data.buffer).toBeInstanceOf(ArrayBuffer);
+    for (const threads of [2, 3]) {
+      const J = jacobianMatrix(net, X, { threads });
+      expect(J.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect([J.rows, J.cols]).toEqual([one.rows, one.cols]);
+      expect(sameBits(J.data, one.data)).toBe(true);
+    }
+  });
+  it("a Jacobian whose rows were partly written by helper threads is bit-identical to the one-thread Jacobian", () => {
+    const one = jacobianMatrix(net, X, { threads: 1 }).data;
+    let helped = 0;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 60_000 && helped < 3) {
+      expect(sameBits(jacobianMatrix(net, X, { threads: 2 }).data, one)).toBe(true);
+      if (lastKernelThreadsRun().byHelpers > 0) helped++;
+    }
+    expect(helped).toBe(3);
   });
 });

@@ -21,6 +21,7 @@ import {
   type Mlp,
 } from "../src/index.js";
 import { plForward, plHvp, plWeightedGradient } from "../src/plstar/net.js";
+import { plOneHiddenJacobian } from "../src/plstar/oneHiddenProducts.js";
 
 const nets: [string, Mlp][] = [
   ["1 hidden layer, tanh", mlp({ inputDim: 5, widths: [37], activation: "tanh", seed: 1 })],
@@ -170,24 +171,29 @@ describe("one-hidden-layer fast paths agree with the layer-by-layer code (R-oper
       mlp({ inputDim: 5, widths: [8], activation: "linear", outputActivation: "sigmoid", seed: 15 }),
     ],
   ];
-  it.each(cases)("jacobianMatrix and modelHvpArray within 1e-13 of plForward / plHvp (%s)", (_name, net) => {
-    const d = net.dims[0];
-    const Xs = sphereData({ n: 5, inputDim: d, seed: 3 }).X;
-    const D = { n: 5, d, data: Float64Array.from(Xs.flat()) };
-    const cache = plForward(net, D);
-    const P = net.parameterCount;
-    const J = jacobianMatrix(net, Xs).data;
-    // The generic Jacobian: row i = ∇_w f(x_i) = the weighted gradient with c = e_i.
-    for (let i = 0; i < 5; i++) {
-      const e = new Float64Array(5);
-      e[i] = 1;
-      expect(maxRel(J.subarray(i * P, (i + 1) * P), plWeightedGradient(net, cache, e))).toBeLessThan(1e-13);
-    }
-    const u = createRng(8).normals(P);
-    const x = Float64Array.from(Xs[1]);
-    const ref = plHvp(net, plForward(net, { n: 1, d, data: x }), u, new Float64Array([1]), null).hv;
-    expect(maxRel(modelHvpArray(net, x, u), ref)).toBeLessThan(1e-13);
-  });
+  it.each(cases)(
+    "jacobianMatrix (WebAssembly and plain loops) and modelHvpArray within 1e-13 of plForward / plHvp (%s)",
+    (_name, net) => {
+      const d = net.dims[0];
+      const Xs = sphereData({ n: 5, inputDim: d, seed: 3 }).X;
+      const D = { n: 5, d, data: Float64Array.from(Xs.flat()) };
+      const cache = plForward(net, D);
+      const P = net.parameterCount;
+      const J = jacobianMatrix(net, Xs).data;
+      // The generic Jacobian: row i = ∇_w f(x_i) = the weighted gradient with c = e_i.
+      for (let i = 0; i < 5; i++) {
+        const e = new Float64Array(5);
+        e[i] = 1;
+        expect(maxRel(J.subarray(i * P, (i + 1) * P), plWeightedGradient(net, cache, e))).toBeLessThan(1e-13);
+      }
+      // The plain-loop path (no WebAssembly) too.
+      expect(maxRel(plOneHiddenJacobian(net, D, 1, false), J)).toBeLessThan(1e-13);
+      const u = createRng(8).normals(P);
+      const x = Float64Array.from(Xs[1]);
+      const ref = plHvp(net, plForward(net, { n: 1, d, data: x }), u, new Float64Array([1]), null).hv;
+      expect(maxRel(modelHvpArray(net, x, u), ref)).toBeLessThan(1e-13);
+    },
+  );
 });
 
 function maxRel(a: Float64Array, b: Float64Array): number {

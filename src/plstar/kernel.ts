@@ -10,7 +10,7 @@ import {
 import { createRng } from "../tensor/index.js";
 import { ArgumentError, ValueText } from "../core/validate.js";
 import { matrixToRows, type Matrix } from "../core/matrix.js";
-import { plKernelOneHiddenThreaded, type KernelThreadsOption } from "./kernelThreads.js";
+import { kernelThreadCount, plKernelOneHiddenThreaded, type KernelThreadsOption } from "./kernelThreads.js";
 import { plOneHiddenHvp, plOneHiddenJacobian } from "./oneHiddenProducts.js";
 import { plOneHiddenHessian } from "./hessian.js";
 import { plCheckNet, plForward, plGram, plHvp, plWeightedGradient, type Mlp } from "./net.js";
@@ -93,11 +93,18 @@ export function predict(net: Mlp, X: number[][]): number[] {
  *
  * @param net - the network.
  * @param X - the points: `number[][]` (rows) or a {@link Matrix} n × d₀ (used without a copy).
- * @throws ArgumentError naming `X` when it is not a finite n × d₀ matrix.
+ * @param options.threads - threads writing a large one-hidden-layer Jacobian's rows (n·P ≥ 2¹⁸): default all cores
+ *   on the main thread (`LANDSCAPE_WORKERS` when set), 1 inside worker threads; the entries are the same for every
+ *   value. When several threads wrote it, `data` is backed by a SharedArrayBuffer.
+ * @throws ArgumentError naming `X` when it is not a finite n × d₀ matrix, or `options.threads` when it is not an
+ *   integer ≥ 1.
  */
-export function jacobianMatrix(net: Mlp, X: number[][] | Matrix): Matrix {
+export function jacobianMatrix(net: Mlp, X: number[][] | Matrix, options: KernelThreadsOption = {}): Matrix {
+  const threads = kernelThreadCount(options);
   const D = data(net, X);
-  if (net.dims.length === 3) return { rows: D.n, cols: net.parameterCount, data: plOneHiddenJacobian(net, D) };
+  if (net.dims.length === 3) {
+    return { rows: D.n, cols: net.parameterCount, data: plOneHiddenJacobian(net, D, threads) };
+  }
   const cache = plForward(net, D);
   const { dims } = net;
   const P = net.parameterCount;
@@ -129,9 +136,10 @@ export function jacobianMatrix(net: Mlp, X: number[][] | Matrix): Matrix {
  *
  * @param net - the network.
  * @param X - the points (rows).
+ * @param options.threads - as in {@link jacobianMatrix}.
  */
-export function jacobian(net: Mlp, X: number[][]): number[][] {
-  return matrixToRows(jacobianMatrix(net, X));
+export function jacobian(net: Mlp, X: number[][], options: KernelThreadsOption = {}): number[][] {
+  return matrixToRows(jacobianMatrix(net, X, options));
 }
 
 /**

@@ -122,6 +122,62 @@ export function kernelBlock(k: AbtKernel, S: Float64Array, L: KernelBlockLayout,
   S.set(mem.subarray(wF, wF + nP), o + 2 * nP * nP);
 }
 
+/**
+ * Rows [b·rowsPerBlock, …) of a one-hidden-layer Jacobian into J (n × P): row i is
+ * [(g_i/√d) H_iu x_i for each unit u, then (g_i/√m) A_iu], from H = (v/√m) ⊙ σ′(Z), A = σ(Z) (rows of `stride`), X
+ * and g = σ_out′ of the output pre-activations, all in S. Every entry is one product of the same two factors
+ * whichever thread writes it.
+ *
+ * Self-contained on purpose (no reference outside its parameters): its source is also what the helper threads run.
+ */
+export function jacobianRowsBlock(_k: unknown, S: Float64Array, L: JacobianRowsLayout, b: number, J: Float64Array) {
+  const { n, d, m, P, stride, sd, sm, oH, oA } = L;
+  const i0 = b * L.rowsPerBlock;
+  const i1 = Math.min(n, i0 + L.rowsPerBlock);
+  for (let i = i0; i < i1; i++) {
+    const g = S[L.oG + i];
+    const ai = i * stride,
+      o = i * P,
+      xi = L.oX + i * d,
+      gs = g * sd;
+    for (let u = 0; u < m; u++) {
+      const c = S[oH + ai + u] * gs;
+      const ou = o + u * d;
+      let j = 0;
+      for (; j + 3 < d; j += 4) {
+        // four entries a step: a third faster than one (this loop is the Jacobian's cost)
+        J[ou + j] = c * S[xi + j];
+        J[ou + j + 1] = c * S[xi + j + 1];
+        J[ou + j + 2] = c * S[xi + j + 2];
+        J[ou + j + 3] = c * S[xi + j + 3];
+      }
+      for (; j < d; j++) J[ou + j] = c * S[xi + j];
+    }
+    const ov = o + m * d,
+      gm = g * sm;
+    for (let u = 0; u < m; u++) J[ov + u] = gm * S[oA + ai + u];
+  }
+}
+
+/** Sizes and float64 offsets into S of {@link jacobianRowsBlock}. */
+export interface JacobianRowsLayout {
+  n: number;
+  d: number;
+  m: number;
+  P: number;
+  stride: number;
+  sd: number;
+  sm: number;
+  oH: number;
+  oA: number;
+  oX: number;
+  oG: number;
+  rowsPerBlock: number;
+  blocks: number;
+  ctlInts: number;
+  f64Bytes: number;
+}
+
 /** The helpers' source: instantiate the two kernels from the bytes in workerData, then serve jobs. */
 function helperSource(): string {
   return `"use strict";
@@ -131,20 +187,142 @@ const activations = new WebAssembly.Instance(new WebAssembly.Module(workerData.a
   products: { memory: products.memory },
 }).exports;
 const k = Object.assign({}, products, activations);
-const kernelBlock = (${kernelBlock.toString()});
+const tasks = { kernel: (${kernelBlock.toString()}), jacobian: (${jacobianRowsBlock.toString()}) };
 parentPort.on("message", (msg) => {
   const L = msg.L;
+  const run = tasks[msg.task];
   const ctl = new Int32Array(msg.sab, 0, L.ctlInts);
   const S = new Float64Array(msg.sab, L.f64Bytes);
+  const out = msg.out ? new Float64Array(msg.out) : null;
   for (;;) {
     const b = Atomics.add(ctl, 0, 1);
     if (b >= L.blocks) break;
-    kernelBlock(k, S, L, b);
+    run(k, S, L, b, out);
     Atomics.store(ctl, 1 + b, 1);
     Atomics.notify(ctl, 1 + b);
   }
 });
 `;
+}
+
+/**
+ * Hands the blocks 0 … L.blocks − 1 of `task` to `threads − 1` helpers and this thread: each thread takes the next
+ * block from the counter at the start of `sab` until none is left; then `meanwhile` runs here; then this thread
+ * waits for each block a helper took (bounded: a few times its own mean block time + 20 ms) and computes any block
+ * still missing itself.
+ *
+ * @returns the number of blocks the helpers computed.
+ */
+function shareBlocks(
+  task: "kernel" | "jacobian",
+  sab: SharedArrayBuffer,
+  L: { blocks: number; ctlInts: number },
+  out: SharedArrayBuffer | null,
+  threads: number,
+  run: (b: number) => void,
+  meanwhile?: () => void,
+): number {
+  const ctl = new Int32Array(sab, 0, L.ctlInts);
+  const hs = threads > 1 ? ensureHelpers(threads - 1) : [];
+  for (const h of hs) h.postMessage({ task, sab, L, out });
+  const mine = new Uint8Array(L.blocks);
+  let myTime = 0,
+    myCount = 0;
+  for (;;) {
+    const b = Atomics.add(ctl, 0, 1);
+    if (b >= L.blocks) break;
+    const t0 = performance.now();
+    run(b);
+    myTime += performance.now() - t0;
+    myCount++;
+    mine[b] = 1;
+  }
+  meanwhile?.();
+  let byHelpers = 0;
+  const perBlock = myCount > 0 ? myTime / myCount : 1;
+  for (let b = 0; b < L.blocks; b++) {
+    if (mine[b]) continue;
+    // A helper took block b: wait for it a bounded time, then compute it here (the same bits).
+    if (Atomics.load(ctl, 1 + b) === 0) Atomics.wait(ctl, 1 + b, 0, 4 * perBlock + 20);
+    if (Atomics.load(ctl, 1 + b) === 0) run(b);
+    else byHelpers++;
+  }
+  return byHelpers;
+}
+
+/** Entries n·P of a Jacobian from which its rows are written by several threads. */
+export const SHARED_JACOBIAN_ENTRIES = 2 ** 18;
+
+/** Where {@link plJacobianRows} reads: H and A (n rows of `stride`), X (n × d) and g (n) at float64 offsets of S. */
+export interface JacobianRowsSource {
+  S: Float64Array;
+  oH: number;
+  oA: number;
+  oX: number;
+  oG: number;
+  stride: number;
+}
+
+/**
+ * Writes a one-hidden-layer Jacobian (n × P, P = m d + m) by {@link jacobianRowsBlock}: with `threads` > 1 and
+ * n·P ≥ {@link SHARED_JACOBIAN_ENTRIES}, in row blocks shared with helper threads (the inputs copied into a
+ * SharedArrayBuffer, the result backed by another: a Float64Array like any other); else here, straight from `src`
+ * into an ordinary Float64Array. Each entry is the same product either way.
+ */
+export function plJacobianRows(
+  src: JacobianRowsSource,
+  n: number,
+  d: number,
+  m: number,
+  threads: number,
+): Float64Array {
+  const P = m * d + m;
+  const shared = threads > 1 && n > 1 && n * P >= SHARED_JACOBIAN_ENTRIES;
+  const blocks = shared ? Math.min(n, 4 * threads) : 1;
+  const ctlInts = 1 + blocks;
+  const f64Bytes = Math.ceil((ctlInts * 4) / 8) * 8;
+  const { stride } = src;
+  const base = {
+    n,
+    d,
+    m,
+    P,
+    stride,
+    sd: 1 / Math.sqrt(d),
+    sm: 1 / Math.sqrt(m),
+    rowsPerBlock: Math.ceil(n / blocks),
+    blocks,
+    ctlInts,
+    f64Bytes,
+  };
+  if (!shared) {
+    const J = new Float64Array(n * P);
+    jacobianRowsBlock(null, src.S, { ...base, oH: src.oH, oA: src.oA, oX: src.oX, oG: src.oG }, 0, J);
+    lastRun = { blocks: 1, threads: 1, byHelpers: 0 };
+    return J;
+  }
+  const L: JacobianRowsLayout = { ...base, oH: 0, oA: n * stride, oX: 2 * n * stride, oG: 2 * n * stride + n * d };
+  const total = L.oG + n;
+  const sab = new SharedArrayBuffer(f64Bytes + total * 8);
+  const S = new Float64Array(sab, f64Bytes, total);
+  S.set(src.S.subarray(src.oH, src.oH + n * stride), L.oH);
+  S.set(src.S.subarray(src.oA, src.oA + n * stride), L.oA);
+  S.set(src.S.subarray(src.oX, src.oX + n * d), L.oX);
+  S.set(src.S.subarray(src.oG, src.oG + n), L.oG);
+  const out = new SharedArrayBuffer(n * P * 8);
+  const J = new Float64Array(out);
+  const byHelpers = shareBlocks("jacobian", sab, L, out, threads, (b) => jacobianRowsBlock(null, S, L, b, J));
+  lastRun = { blocks, threads, byHelpers };
+  return J;
+}
+
+/** Threads for a call: `options.threads`, else all cores on the main thread and 1 in a worker thread. */
+export function kernelThreadCount(options: KernelThreadsOption | undefined): number {
+  const requested = options?.threads;
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+    throw new ArgumentError("options.threads", "an integer ≥ 1", requested);
+  }
+  return requested ?? (isMainThread ? defaultWorkers() : 1);
 }
 
 let helpers: Worker[] = [];
@@ -222,10 +400,7 @@ export function kernelBlocks(n: number, m: number): { blocks: number; blockUnits
  * @throws ArgumentError naming `options.threads` when it is not an integer ≥ 1.
  */
 export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelThreadsOption = {}): Float64Array {
-  const requested = options?.threads;
-  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
-    throw new ArgumentError("options.threads", "an integer ≥ 1", requested);
-  }
+  const requested = kernelThreadCount(options);
   const n = X.n,
     d = X.d,
     m = net.dims[1];
@@ -235,7 +410,7 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
     lastRun = { blocks: 0, threads: 1, byHelpers: 0 };
     return plKernelOneHidden(net, X);
   }
-  const threads = Math.min(requested ?? (isMainThread ? defaultWorkers() : 1), blocks);
+  const threads = Math.min(requested, blocks);
   const nP = n + (n & 1),
     dP = d + (d & 1);
   const ctlInts = 1 + blocks;
@@ -265,7 +440,6 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
   };
   // A fresh shared array per call: a helper finishing late writes only into a call that is over.
   const sab = new SharedArrayBuffer(f64Bytes + total * 8);
-  const ctl = new Int32Array(sab, 0, ctlInts);
   const S = new Float64Array(sab, f64Bytes, total);
   const s1 = 1 / Math.sqrt(d);
   const x = X.data;
@@ -275,36 +449,23 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
   else for (let u = 0; u < m; u++) S.set(W1.subarray(u * d, (u + 1) * d), oW + u * dP);
   S.set(net.weights[1], oV);
 
-  const hs = threads > 1 ? ensureHelpers(threads - 1) : [];
-  for (const h of hs) h.postMessage({ sab, L });
-
-  const mine = new Uint8Array(blocks);
-  let myTime = 0;
-  for (;;) {
-    const b = Atomics.add(ctl, 0, 1);
-    if (b >= blocks) break;
-    const t0 = performance.now();
-    kernelBlock(k, S, L, b);
-    myTime += performance.now() - t0;
-    mine[b] = 1;
-  }
-  // X Xᵀ/d in this thread's WebAssembly memory (after this thread's blocks, while the helpers finish theirs).
-  ensureWasmMemory(k, (nP * dP + nP * nP) * 8);
-  const wmem = new Float64Array(k.memory.buffer, 0, nP * dP + nP * nP);
-  wmem.set(S.subarray(oX, oX + nP * dP), 0);
-  k.abt(0, nP, 0, nP, dP, nP * dP * 8, nP, 3);
-  const XX = wmem.slice(nP * dP, nP * dP + nP * nP);
-
-  let byHelpers = 0;
-  const mineCount = mine.reduce((s, v) => s + v, 0);
-  const perBlock = mineCount > 0 ? myTime / mineCount : 1;
-  for (let b = 0; b < blocks; b++) {
-    if (mine[b]) continue;
-    // A helper took block b: wait for it a bounded time, then compute it here (the same bits).
-    if (Atomics.load(ctl, 1 + b) === 0) Atomics.wait(ctl, 1 + b, 0, 4 * perBlock + 20);
-    if (Atomics.load(ctl, 1 + b) === 0) kernelBlock(k, S, L, b);
-    else byHelpers++;
-  }
+  let XX = new Float64Array(0);
+  const byHelpers = shareBlocks(
+    "kernel",
+    sab,
+    L,
+    null,
+    threads,
+    (b) => kernelBlock(k, S, L, b),
+    () => {
+      // X Xᵀ/d in this thread's WebAssembly memory (after this thread's blocks, while the helpers finish theirs).
+      ensureWasmMemory(k, (nP * dP + nP * nP) * 8);
+      const wmem = new Float64Array(k.memory.buffer, 0, nP * dP + nP * nP);
+      wmem.set(S.subarray(oX, oX + nP * dP), 0);
+      k.abt(0, nP, 0, nP, dP, nP * dP * 8, nP, 3);
+      XX = wmem.slice(nP * dP, nP * dP + nP * nP);
+    },
+  );
   lastRun = { blocks, threads, byHelpers };
 
   // The partials, added in block order (lower triangles and output sums: all the assembly reads).

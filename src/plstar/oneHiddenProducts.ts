@@ -6,6 +6,7 @@
 import { abtKernel, ensureWasmMemory } from "../linalg/index.js";
 import { ACTIVATIONS, activation as lookupActivation } from "../tensor/index.js";
 import { plActivationPass, type Mlp } from "./net.js";
+import { plJacobianRows } from "./kernelThreads.js";
 import type { PlData } from "./validate.js";
 
 /** σ(z) and σ′(z) entrywise (σ″ too where the WebAssembly pass gives it at no extra pass). */
@@ -52,84 +53,75 @@ function scaledCopy(out: Float64Array, o: number, c: number, x: Float64Array, xo
  * The Jacobian of a one-hidden-layer network, n × P row-major (parameters W₁ row-major, then v): row i is
  * [g_i σ′(z_ik) v_k x_i/√(d m) for each unit k, then g_i σ(z_ik)/√m], z = W₁x_i/√d, g_i = σ_out′(v·σ(z)/√m). Without
  * WebAssembly SIMD, plain loops; with it, Z = (X/√d) W₁ᵀ by the product `abt` and A = σ(Z), H = (v/√m) ⊙ σ′(Z) and
- * the output pre-activations by the tangent kernel's activation pass (`relu` / `chunk`), read in place for the
- * writes of J.
+ * the output pre-activations by the tangent kernel's activation pass (`relu` / `chunk`). The entries are written by
+ * {@link plJacobianRows} (row blocks shared with helper threads when `threads` > 1 and J is large; the same entries
+ * for any thread count). `wasm: false` takes the plain loops (for tests).
  */
-export function plOneHiddenJacobian(net: Mlp, D: PlData): Float64Array {
+export function plOneHiddenJacobian(net: Mlp, D: PlData, threads = 1, wasm = true): Float64Array {
   const n = D.n,
     d = D.d,
     m = net.dims[1];
-  const P = net.parameterCount;
   const W1 = net.weights[0],
     v = net.weights[1];
   const sd = 1 / Math.sqrt(d),
     sm = 1 / Math.sqrt(m);
   const out = lookupActivation(net.outputActivation);
   const x = D.data;
-  const k = abtKernel();
-  let A: Float64Array, H: Float64Array, F: Float64Array;
-  let stride = m;
+  const k = wasm ? abtKernel() : null;
   if (k) {
     const nP = n + (n & 1),
       dP = d + (d & 1),
       mP = m + (m & 1);
-    const oX = 0,
+    // WebAssembly memory: X/√d | W₁ | Z | A | H | v/√m | output pre-activations | X | g.
+    const oXs = 0,
       oW = nP * dP,
       oZ = oW + mP * dP,
       oA = oZ + nP * mP,
       oH = oA + nP * mP,
       oV = oH + nP * mP,
       oF = oV + mP,
-      total = oF + nP;
+      oX = oF + nP,
+      oG = oX + n * d,
+      total = oG + n;
     ensureWasmMemory(k, total * 8);
     const mem = new Float64Array(k.memory.buffer, 0, total);
     if (dP !== d || nP !== n || mP !== m) mem.fill(0, 0, oZ);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mem[oX + i * dP + j] = x[i * d + j] * sd;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mem[oXs + i * dP + j] = x[i * d + j] * sd;
     if (dP === d) mem.set(W1, oW);
     else for (let u = 0; u < m; u++) mem.set(W1.subarray(u * d, (u + 1) * d), oW + u * dP);
-    k.abt(oX * 8, nP, oW * 8, mP, dP, oZ * 8, mP, 2); // Z = X W₁ᵀ/√d (overwrite, all blocks)
+    k.abt(oXs * 8, nP, oW * 8, mP, dP, oZ * 8, mP, 2); // Z = X W₁ᵀ/√d (overwrite, all blocks)
     for (let u = 0; u < m; u++) mem[oV + u] = v[u] * sm;
     if (mP !== m) mem[oV + m] = 0;
     mem.fill(0, oF, oF + nP);
     const kind = ACTIVATIONS.indexOf(net.activation);
     if (net.activation === "relu") k.relu(oZ * 8, oA * 8, oH * 8, oV * 8, oF * 8, n, mP);
     else k.chunk(kind, oZ * 8, oA * 8, oH * 8, oV * 8, oF * 8, n, mP);
-    A = mem.subarray(oA, oH);
-    H = mem.subarray(oH, oV);
-    F = mem.subarray(oF, oF + n);
-    stride = mP;
-  } else {
-    const a = lookupActivation(net.activation);
-    A = new Float64Array(n * m);
-    H = new Float64Array(n * m);
-    F = new Float64Array(n);
-    for (let i = 0; i < n; i++)
-      for (let u = 0; u < m; u++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += x[i * d + j] * W1[u * d + j];
-        const z = s * sd;
-        A[i * m + u] = a.f(z);
-        H[i * m + u] = v[u] * sm * a.df(z);
-        F[i] += v[u] * sm * A[i * m + u];
-      }
+    mem.set(x, oX);
+    for (let i = 0; i < n; i++) mem[oG + i] = out.name === "linear" ? 1 : out.df(mem[oF + i]);
+    return plJacobianRows({ S: mem, oH, oA, oX, oG, stride: mP }, n, d, m, threads);
   }
-  const J = new Float64Array(n * P);
+  // Without WebAssembly SIMD: S = H | A | X | g in plain loops.
+  const a = lookupActivation(net.activation);
+  const oH = 0,
+    oA = n * m,
+    oX = 2 * n * m,
+    oG = oX + n * d;
+  const S = new Float64Array(oG + n);
   for (let i = 0; i < n; i++) {
-    const g = out.name === "linear" ? 1 : out.df(F[i]);
-    const ai = i * stride;
-    const o = i * P;
-    const xi = i * d;
-    const gs = g * sd;
+    let pre = 0;
     for (let u = 0; u < m; u++) {
-      const c = H[ai + u] * gs;
-      const ou = o + u * d;
-      scaledCopy(J, ou, c, x, xi, d);
+      let s = 0;
+      for (let j = 0; j < d; j++) s += x[i * d + j] * W1[u * d + j];
+      const z = s * sd;
+      const au = a.f(z);
+      S[oA + i * m + u] = au;
+      S[oH + i * m + u] = v[u] * sm * a.df(z);
+      pre += v[u] * sm * au;
     }
-    const ov = o + m * d;
-    const gm = g * sm;
-    for (let u = 0; u < m; u++) J[ov + u] = gm * A[ai + u];
+    S[oG + i] = out.name === "linear" ? 1 : out.df(pre);
   }
-  return J;
+  S.set(x, oX);
+  return plJacobianRows({ S, oH, oA, oX, oG, stride: m }, n, d, m, threads);
 }
 
 /**

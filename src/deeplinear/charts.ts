@@ -2,20 +2,13 @@
  * Charts of the deep-linear tutorial as Vega-Lite v5 specs (plain data; `show` renders them).
  */
 import type { VegaLiteSpec } from "../display/spec.js";
-import { VEGA_LITE_SCHEMA, lineChart } from "../display/charts.js";
+import { THEME, VEGA_LITE_SCHEMA, lineChart } from "../display/charts.js";
 import type { FamilyRow } from "./experiments.js";
 import type { GdRun } from "./dynamics.js";
 import type { DeepLinearProblem } from "./problem.js";
 
 const KIND_ORDER = ["global-minimizer", "strict-saddle", "non-strict-saddle", "not-critical"];
 const KIND_COLORS = ["#54a24b", "#e45756", "#4c78a8", "#999999"];
-const CONFIG = {
-  font: "DejaVu Sans, Helvetica, Arial, sans-serif",
-  view: { stroke: "#ddd" },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", gridColor: "#eee" },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: "normal", labelLimit: 260 },
-  title: { fontSize: 14, fontWeight: "bold", anchor: "start", subtitleFontSize: 11, subtitleColor: "#555" },
-};
 
 /** A deterministic jitter in [−0.4, 0.4] from an index. */
 function jitter(i: number): number {
@@ -53,7 +46,7 @@ export function lambdaMinChart(
       text: options.title ?? "Smallest Hessian eigenvalue at every enumerated critical point",
       subtitle: "colour: class by the exact Hessian; symmetric-log axis; rows: depth",
     },
-    config: CONFIG,
+    config: THEME,
     data: { values },
     facet: { row: { field: "depth", type: "nominal", title: null } },
     spec: {
@@ -131,7 +124,7 @@ export function spectrumChart(
       text: options.title ?? "Hessian spectra per class",
       subtitle: "each tick an eigenvalue; symmetric-log axis; a strict saddle has ticks left of 0",
     },
-    config: CONFIG,
+    config: THEME,
     width: 460,
     height: Math.max(120, 18 * labels.length),
     data: { values },

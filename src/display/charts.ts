@@ -68,7 +68,8 @@ export interface Series {
   predicted?: boolean;
 }
 
-const THEME = {
+/** The charts' shared Vega-Lite theme (fonts, axes, legends, titles, category colours); tutorials' charts use it. */
+export const THEME = {
   font: "DejaVu Sans, Helvetica, Arial, sans-serif",
   view: { stroke: "#ddd" },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", gridColor: "#eee" },

@@ -191,7 +191,7 @@ describe("diagonal linear networks: bad input names the argument", () => {
     [{ ...base, alpha: NaN }, /^alpha:/],
     [{ ...base, depth: 1.5 }, /^depth:/],
     [{ ...base, depth: NaN }, /^depth:/],
-    [{ ...base, y: [1, 2, 3] }, /^y:.*shapes disagree/],
+    [{ ...base, y: [1, 2, 3] }, /^y: expected a number\[\] of 2 finite numbers \(the rows of A\), got \[1, 2, 3\]/],
     [{ ...base, A: [[1, 2], [3]] }, /^A:/],
     [
       {

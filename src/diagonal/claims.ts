@@ -331,7 +331,7 @@ export function convergenceClaims(rows: readonly DlnConvergenceRow[]): Claim[] {
     }),
   );
   const deep = depths.filter((D) => D > 2);
-  const deepClaim = `Figure 1, D > 2: distance ∝ α^D (fitted slope, worst over ${cases.length} problems and D ∈ ${list(deep)})`;
+  const deepClaim = `Figure 1, D > 2: distance ∝ α^D (fitted slope, worst over ${cases.length} problems${deep.length ? ` and D ∈ ${list(deep)}` : ""})`;
   if (!deep.length) out.push(notApplicable(deepClaim, `depths = ${list(depths)} has no D > 2`, 1));
   else {
     const fits = cases.flatMap((c) =>
@@ -490,7 +490,7 @@ export function kinkClaims(rows: readonly DlnKinkRow[], depthTwo: readonly DlnDe
   }
   const deep = unique(rows.map((r) => r.depth)).filter((D) => D > 2);
   const eps = unique(rows.map((r) => r.epsilon)).reverse();
-  const slopeClaim = `Figure 2, D > 2: slope 1 once α^(D−2) ≤ 0.1·ε (worst over D ∈ ${list(deep)}, ε ∈ ${list(eps)})`;
+  const slopeClaim = `Figure 2, D > 2: slope 1 once α^(D−2) ≤ 0.1·ε (worst over ${deep.length ? `D ∈ ${list(deep)}, ` : ""}ε ∈ ${list(eps)})`;
   const constClaim =
     "Figure 2, D > 2: distance = α^D·C_D(ε) at the smallest α^D, C_D(ε) = √(1+(1−ε)²)(ε^(−k) − (2−ε)^(−k)) ∝ ε^(−D/(D−2)), k = D/(D−2)";
   if (!deep.length) {
@@ -571,7 +571,7 @@ export function sensitivityClaims(rows: readonly DlnSensitivityRow[], perturbati
   const out: Claim[] = [];
   const depths = unique(rows.map((r) => r.depth));
   const deep = depths.filter((D) => D > 2);
-  const deepClaim = `Sensitivity of x_α to A grows like (α^D)^(−(D−2)/D) (D ∈ ${list(deep)}; fitted slope)`;
+  const deepClaim = `Sensitivity of x_α to A grows like (α^D)^(−(D−2)/D) (${deep.length ? `D ∈ ${list(deep)}; ` : "D > 2; "}fitted slope)`;
   if (!deep.length) out.push(notApplicable(deepClaim, `depths = ${list(depths)} has no D > 2`));
   else {
     const fits = deep.map((D) => ({

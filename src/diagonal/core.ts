@@ -9,7 +9,15 @@
  * Internally everything is written in the scaled dual coordinate u = cG (c = 4 for D = 2), so u ∈ ℝ for D = 2 and
  * u ∈ (−1, 1) for D > 2, and the functions below are evaluated in log form so that αᴰ ≪ 1e-300 does not underflow.
  */
-import { type Dense, toDense } from "./linalg.js";
+import {
+  ArgumentError,
+  expectMatrix,
+  expectNumber,
+  expectOptions,
+  expectPositive,
+  expectVector,
+} from "../core/validate.js";
+import { type Dense } from "./linalg.js";
 
 /** Scale c of the dual coordinate u = c·G (u = c·Aᵀν). */
 export function dualScale(depth: number, alpha: number): number {
@@ -96,52 +104,31 @@ export interface Problem {
   n: number;
 }
 
-/** Validates A (non-empty rectangular finite matrix) and y (finite, length = rows of A). */
+/**
+ * Validates A (a non-empty rectangular matrix of finite numbers) and y (finite, one entry per row of A) with the
+ * project's argument checks ({@link expectMatrix}, {@link expectVector}).
+ *
+ * @throws ArgumentError naming `A` or `y`, what was expected and what came.
+ */
 export function validateProblem(A: unknown, y: unknown): Problem {
-  if (
-    !Array.isArray(A) ||
-    A.length === 0 ||
-    !Array.isArray(A[0]) ||
-    A[0].length === 0 ||
-    A.some((r) => !Array.isArray(r) || r.length !== (A[0] as unknown[]).length)
-  ) {
-    throw new Error("A: expected a non-empty number[][] with rows of equal length");
-  }
-  for (const row of A as unknown[][])
-    for (const v of row)
-      if (typeof v !== "number" || !Number.isFinite(v))
-        throw new Error(`A: expected finite numbers, found ${String(v)}`);
-  if (!Array.isArray(y) && !(y instanceof Float64Array))
-    throw new Error(`y: expected a number[] of length ${A.length} (the rows of A)`);
-  const yy = y as ArrayLike<unknown>;
-  if (yy.length !== A.length)
-    throw new Error(`y: expected length ${A.length} (the rows of A), got ${yy.length} — shapes disagree`);
-  for (let i = 0; i < yy.length; i++) {
-    const v = yy[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`y: expected finite numbers, found ${String(v)}`);
-  }
-  const Ad = toDense(A as number[][]);
-  return { A: Ad, y: Float64Array.from(yy as ArrayLike<number>), m: Ad.rows, n: Ad.cols };
+  const M = expectMatrix(A, "A");
+  const yy = expectVector(y, "y", M.rows, "the rows of A");
+  const Ad: Dense = { rows: M.rows, cols: M.cols, data: M.data };
+  return { A: Ad, y: yy, m: Ad.rows, n: Ad.cols };
 }
 
-/** Validates the depth D (a real number ≥ 2). */
+/** Validates the depth D (a real number ≥ 2). @throws ArgumentError naming `depth`. */
 export function validateDepth(depth: unknown): number {
-  if (typeof depth !== "number" || !Number.isFinite(depth) || depth < 2) {
-    throw new Error(`depth: expected a finite real number ≥ 2, got ${String(depth)}`);
-  }
-  return depth;
+  return expectNumber(depth, "depth", { min: 2 });
 }
 
-/** Validates the initialization scale α (finite, > 0). */
+/** Validates the initialization scale α (finite, > 0). @throws ArgumentError naming `alpha`. */
 export function validateAlpha(alpha: unknown): number {
-  if (typeof alpha !== "number" || !Number.isFinite(alpha) || alpha <= 0) {
-    throw new Error(`alpha: expected a finite number > 0, got ${String(alpha)}`);
-  }
-  return alpha;
+  return expectPositive(alpha, "alpha");
 }
 
-/** Validates an options object. */
+/** Validates an options object. @throws ArgumentError naming it when it is not a plain object. */
 export function validateOptions(opts: unknown, name: string): Record<string, unknown> {
-  if (typeof opts !== "object" || opts === null) throw new Error(`${name}: expected an options object`);
-  return opts as Record<string, unknown>;
+  if (opts === undefined || opts === null) throw new ArgumentError(name, "an options object", opts);
+  return expectOptions<Record<string, unknown>>(opts, name) as Record<string, unknown>;
 }

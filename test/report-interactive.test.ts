@@ -165,6 +165,12 @@ describe("report pages with live charts (Chromium, network blocked, no Jupyter)"
     );
   });
 
+  it("clicking a legend entry fades the other series in every chart whose legend is bound to a selection", () => {
+    const bound = facts.interaction.filter((c) => c.legendBound);
+    expect(bound.map((c) => c.id)).toEqual(["chart-1", "chart-2", "explorable-1"]);
+    expect(bound.filter((c) => !c.legendToggled).map((c) => c.id)).toEqual([]);
+  });
+
   it("moving the explorable figure's slider from one end to the other changes the drawn marks", () => {
     const fig = facts.interaction.find((c) => c.id === "explorable-1");
     expect(fig?.sliders).toEqual([{ name: "logs", changed: true }]);

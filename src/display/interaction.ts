@@ -135,6 +135,9 @@ function keepStrokeLegends(all: Unit[], types: (string | undefined)[]): void {
 function addLegendToggle(layers: Unit[]): void {
   const hasLegend = (u: Unit) => {
     const c = u.encoding?.color;
+    // nothing to toggle in a legend of one entry (a colour domain given with fewer than two names)
+    const domain = isObj(c) && isObj(c.scale) ? c.scale.domain : undefined;
+    if (Array.isArray(domain) && domain.length < 2) return false;
     return isObj(c) && typeof c.field === "string" && c.type === "nominal" && c.legend !== null;
   };
   const host = layers.find(hasLegend);

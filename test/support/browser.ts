@@ -62,6 +62,9 @@ export interface ChartInteraction {
   /** Whether the spec binds a zoom to its scales, and whether a wheel over the plot changed the axis labels. */
   zoomable: boolean;
   zoomed: boolean;
+  /** Whether the spec binds a selection to its legend, and whether clicking the first entry faded the others. */
+  legendBound: boolean;
+  legendToggled: boolean;
   /** One entry per slider (range input) of the chart: its name and whether moving it end to end changed the marks. */
   sliders: { name: string; changed: boolean }[];
 }
@@ -153,6 +156,23 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
       zoomed = (await marksSignature(p, id)) !== before;
       await p.mouse.dblclick(plot.x, plot.y);
     }
+    const legendBound = /"bind":"legend"/.test(spec);
+    let legendToggled = false;
+    if (legendBound) {
+      const entry = await p.evaluate((fid) => {
+        const el = document.getElementById(fid)!.querySelector(".live svg .role-legend-symbol path");
+        const r = el?.getBoundingClientRect();
+        return r ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : undefined;
+      }, id);
+      if (entry) {
+        const before = await marksSignature(p, id);
+        await p.mouse.click(entry.x, entry.y);
+        await p.waitForTimeout(100);
+        legendToggled = (await marksSignature(p, id)) !== before;
+        await p.keyboard.press("Escape");
+        await p.mouse.dblclick(entry.x, entry.y); // a point selection clears on double-click
+      }
+    }
     await p.mouse.move(0, 0); // no tooltip left over the slider screenshots
     const sliders: ChartInteraction["sliders"] = [];
     const ranges = fig.locator('input[type="range"]');
@@ -173,7 +193,7 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
       const atMax = await set("max");
       sliders.push({ name, changed: atMin !== atMax && atMin !== "" });
     }
-    out.push({ id, tooltip, zoomable, zoomed, sliders });
+    out.push({ id, tooltip, zoomable, zoomed, legendBound, legendToggled, sliders });
   }
   await p.mouse.move(0, 0);
   return out;

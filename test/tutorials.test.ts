@@ -67,7 +67,7 @@ describe("every tutorial, exported by `npm run report` and opened offline", () =
       });
     });
 
-    it(`${name}: the report opens offline with live charts (tooltips, zoom, the explorable figure's slider), math and the claims table`, async () => {
+    it(`${name}: the report opens offline with live charts (tooltips, zoom, legend toggles, the explorable figure's slider), math and the claims table`, async () => {
       const facts = await inspectReport(browser, path.join(out, `${name}.html`), `tutorial-${name}`);
       expect(facts.requests).toEqual([]);
       expect(facts.failed).toEqual([]);
@@ -85,6 +85,7 @@ describe("every tutorial, exported by `npm run report` and opened offline", () =
       });
       expect(facts.interaction.filter((c) => c.tooltip === "").map((c) => c.id)).toEqual([]);
       expect(facts.interaction.filter((c) => c.zoomable && !c.zoomed).map((c) => c.id)).toEqual([]);
+      expect(facts.interaction.filter((c) => c.legendBound && !c.legendToggled).map((c) => c.id)).toEqual([]);
       // each tutorial (not the tour) has an explorable figure whose slider changes what is drawn
       const sliders = facts.interaction.flatMap((c) => c.sliders);
       if (name !== "00-tour") expect(sliders.length).toBeGreaterThan(0);

@@ -71,18 +71,18 @@ describe("async faults and process.exit (wasm backend, whose module adds fault l
       { code: '(async () => {\n  throw new Error("async boom");\n})();' },
       ALIVE,
       { code: 'setTimeout(() => {\n  throw new Error("late");\n}, 10);\n"scheduled"' },
-      { sleep: 0.6 },
+      { sleep: 1.5 },
       ALIVE,
       {
         code: 'const h = setInterval(() => {\n  clearInterval(h);\n  throw new Error("tick");\n}, 5);\nawait new Promise((r) => setTimeout(r, 200));',
       },
       { code: 'require("node:fs").readFile("/nonexistent", () => {\n  throw new Error("io callback");\n});' },
-      { sleep: 0.6 },
+      { sleep: 1.5 },
       ALIVE,
       { code: "process.exit(1)" },
       ALIVE,
       { code: 'setTimeout(() => process.exit(3), 5);\n"exit later"' },
-      { sleep: 0.5 },
+      { sleep: 1.5 },
       ALIVE,
     ]);
     expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
@@ -157,7 +157,7 @@ describe("files changing on disk while the kernel runs", () => {
         ALIVE,
         { code: "const typed: number = kept + 1;\ntyped" },
         { code: `fs.appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(marker)});` },
-        { sleep: 1.0 },
+        { sleep: 1.5 },
         { code: 'import { inKernel } from "landscape-lab";\ninKernel()' },
         ALIVE,
       ]);
@@ -189,13 +189,16 @@ describe("interrupts leave tfjs clean", () => {
           'import * as tf from "@tensorflow/tfjs";\nconst kept = 41;\nconst keptT = tf.scalar(3);\n' +
           "const before = tf.memory().numTensors;",
       },
-      { code: "const a = tf.ones([4]);\ntf.tidy(() => {\n  tf.add(a, a);\n  for (;;) {}\n});", interrupt_after: 1.0 },
+      {
+        code: 'const a = tf.ones([4]);\ntf.tidy(() => {\n  tf.add(a, a);\n  console.log("in tidy");\n  for (;;) {}\n});',
+        interrupt_on_output: true,
+      },
       { code: count },
       {
         code:
-          "const m = tf.ones([32, 32]);\nfor (;;) {\n  await Promise.resolve();\n  tf.tidy(() => tf.matMul(m, m));\n" +
+          'const m = tf.ones([32, 32]);\nconsole.log("looping");\nfor (;;) {\n  await Promise.resolve();\n  tf.tidy(() => tf.matMul(m, m));\n' +
           "  tf.tidy(() => {\n    tf.ones([8]);\n    tf.matMul(m, m);\n  });\n}",
-        interrupt_after: 1.0,
+        interrupt_on_output: true,
       },
       { code: count },
       { code: "const u = tf.ones([3]);\n[tf.memory().numTensors - before, tf.engine().state.activeScope === null]" },
@@ -233,7 +236,7 @@ describe("stdin: input_request / input_reply", () => {
       { code: rlp, allow_stdin: true, input: ["yes"] },
       { code: 'input("City: ")', allow_stdin: true, input: ["Lyon"] },
       { code: 'input("no stdin here")', allow_stdin: false },
-      { code: 'input("wait")', allow_stdin: true, interrupt_after: 1.0 },
+      { code: 'input("wait")', allow_stdin: true, interrupt_on_input: true },
       { code: "[1 + 1, kept, name, secret.length]" },
     ]);
     expect(r.map((x) => x.alive)).toEqual(r.map(() => true));

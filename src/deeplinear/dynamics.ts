@@ -3,6 +3,7 @@
  * loss curve makes at the predicted critical values.
  */
 import { createRng } from "../tensor/random.js";
+import { expectInteger, expectNumber, expectOptions } from "../core/validate.js";
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
 import { type Mat, frob2, matmul, sub, transpose, zeros } from "./linalg.js";
 import {
@@ -54,38 +55,36 @@ export function deepLinearGD(
 ): GdRun {
   assertProblem(problem);
   const { H, widths, Sxx, Syx, X, Y } = problem;
-  if (!Number.isInteger(opts.steps) || opts.steps < 1) {
-    throw new RangeError(`opts.steps: expected a positive integer, got ${opts.steps}`);
-  }
-  const lr = opts.lr ?? 0.2 / (H * Math.max(problem.lambdas[0], 1e-12));
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`opts.lr: expected a positive number, got ${lr}`);
-  const initScale = opts.initScale ?? 0.05;
-  if (!(initScale > 0) || !Number.isFinite(initScale)) {
-    throw new RangeError(`opts.initScale: expected a positive number, got ${initScale}`);
-  }
-  const record = opts.record ?? Math.max(1, Math.floor(opts.steps / 400));
-  if (!Number.isInteger(record) || record < 1) throw new RangeError("opts.record: expected a positive integer");
-  let Ws: Mat[] = initialLayers(problem, { initScale, seed: opts.seed });
+  const o = expectOptions<{ steps: number; lr: number; initScale: number; record: number; seed: number }>(opts, "opts");
+  const steps = expectInteger(o.steps, "opts.steps", { min: 1 });
+  const lr = expectNumber(o.lr ?? 0.2 / (H * Math.max(problem.lambdas[0], 1e-12)), "opts.lr", {
+    min: 0,
+    minOpen: true,
+  });
+  const initScale = expectNumber(o.initScale ?? 0.05, "opts.initScale", { min: 0, minOpen: true });
+  const record = expectInteger(o.record ?? Math.max(1, Math.floor(steps / 400)), "opts.record", { min: 1 });
+  const seed = expectInteger(o.seed, "opts.seed");
+  let Ws: Mat[] = initialLayers(problem, { initScale, seed });
   const lossOf = (P: Mat) => frob2(sub(matmul(P, X), Y));
-  const steps: number[] = [];
+  const recordedSteps: number[] = [];
   const losses: number[] = [];
   let finite = true;
-  for (let t = 0; t <= opts.steps; t++) {
+  for (let t = 0; t <= steps; t++) {
     // prefix B[h] = W_{h−1:1} (B[1] = I), suffix A[h] = W_{H:h+1} (A[H] = I)
     const B: Mat[] = [];
     B[1] = identity(widths[0]);
     for (let h = 2; h <= H + 1; h++) B[h] = matmul(Ws[h - 2], B[h - 1], widths[0]);
     const P = B[H + 1];
-    if (t <= 200 || t % record === 0 || t === opts.steps) {
+    if (t <= 200 || t % record === 0 || t === steps) {
       const L = lossOf(P);
-      steps.push(t);
+      recordedSteps.push(t);
       losses.push(L);
       if (!Number.isFinite(L)) {
         finite = false;
         break;
       }
     }
-    if (t === opts.steps) break;
+    if (t === steps) break;
     const A: Mat[] = [];
     A[H] = identity(widths[H]);
     for (let h = H - 1; h >= 1; h--) A[h] = matmul(A[h + 1], Ws[h], widths[h]);
@@ -96,7 +95,7 @@ export function deepLinearGD(
       return W.map((row, i) => row.map((v, j) => v - 2 * lr * g[i][j]));
     });
   }
-  return { H, widths: widths.slice(), lr, initScale, steps, losses, Ws, finite };
+  return { H, widths: widths.slice(), lr, initScale, steps: recordedSteps, losses, Ws, finite };
 }
 
 /**

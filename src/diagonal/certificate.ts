@@ -125,3 +125,19 @@ export async function recoveryCertificate(
   const best = Number.isFinite(level) ? Math.min(level, rho) : rho;
   return { holds: best < 1 - 1e-6, rho: best, leastSquaresRho: rho, support, fullRank: true, amplification };
 }
+
+/**
+ * The certificate level ρ the flow's dual u shows off a support S: max_{i∉S}|u_i| / min_{i∈S}|u_i|. For D > 2,
+ * |u_i| → 1 on S as α → 0, so this is the selected certificate's ρ; for D = 2, |u_i| ≈ ln(|x_i|/α^D) on S and
+ * ρ_i·ln(1/α^D) off it, so the ratio overestimates ρ slightly (min |x_S| ≤ ‖x‖∞): a safe side for deriving α^D.
+ */
+export function dualRho(u: readonly number[], support: readonly number[]): number {
+  const S = new Set(support);
+  let on = Infinity;
+  let off = 0;
+  u.forEach((v, i) => {
+    if (S.has(i)) on = Math.min(on, Math.abs(v));
+    else off = Math.max(off, Math.abs(v));
+  });
+  return S.size === 0 || S.size === u.length ? 0 : off / on;
+}

@@ -2,16 +2,11 @@
  * Charts of Tutorial 3 as Vega-Lite v5 specifications (plain data; render with `show`).
  */
 import type { VegaLiteSpec } from "../display/spec.js";
-import type {
-  DlnConvergenceRow,
-  DlnGDRow,
-  DlnKinkRow,
-  DlnPhaseCell,
-  DlnPotentialRow,
-  DlnRecoveryRow,
-  DlnSelectionRow,
-  DlnSensitivityRow,
-} from "./experiments.js";
+import type { DlnConvergenceRow, DlnKinkRow, DlnPotentialRow, DlnSelectionRow } from "./experiments.js";
+import type { DlnGDRow } from "./gd.js";
+import type { DlnPhaseCell } from "./phase.js";
+import type { DlnRecoveryRow } from "./recovery.js";
+import type { DlnSensitivityRow } from "./sensitivity.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 const logAxis = (title: string): Record<string, unknown> => ({

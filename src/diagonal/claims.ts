@@ -20,14 +20,14 @@ import { linearFit, logLogFit, normalQuantile, powerLawWindow, type WindowedFit 
 import type {
   DlnConvergenceRow,
   DlnDepthTwoKink,
-  DlnGDRow,
   DlnKinkRow,
-  DlnPhaseCell,
-  DlnRecoveryResult,
   DlnSelectionRow,
   DlnSelectionTableRow,
-  DlnSensitivityRow,
 } from "./experiments.js";
+import type { DlnGDRow } from "./gd.js";
+import type { DlnPhaseCell } from "./phase.js";
+import type { DlnRecoveryResult } from "./recovery.js";
+import type { DlnSensitivityRow } from "./sensitivity.js";
 import type { DlnClosedFormCheck } from "./symbolic.js";
 import type { DlnFlowResult } from "./flow.js";
 import type { DlnLimitResult } from "./limit.js";

@@ -231,3 +231,12 @@ export function dlnLimit(opts: {
   for (let i = 0; i < orig.m; i++) res += (Ax[i] - orig.y[i]) ** 2;
   return { x: Array.from(r.x), iterations: r.iterations, residual: Math.sqrt(res), u: Array.from(r.u) };
 }
+
+/**
+ * The smallest α^D the exact limit resolves in float64: 10⁻³⁰⁰ for D = 2 (log form); for D > 2 also α^(D−2) ≥ 10⁻¹²,
+ * i.e. α^D ≥ 10^(−12D/(D−2)) (the larger of the two).
+ */
+export function dlnSmallestAlphaD(depth: number): number {
+  const D = validateDepth(depth);
+  return D === 2 ? 1e-300 : Math.max(1e-300, 10 ** ((-12 * D) / (D - 2)));
+}

@@ -204,3 +204,10 @@ export function norm2(v: ArrayLike<number>): number {
 export function frobenius(A: Dense): number {
   return norm2(A.data);
 }
+
+/** The Euclidean distance ‖a − b‖₂ of two vectors of the same length. */
+export function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s);
+}

@@ -2,6 +2,7 @@
  * Constructions: synthetic data with a chosen spectrum, first-order critical points with prescribed index set S and
  * extra ("junk") rank in chosen places, random global minimizers, and the exhaustive family used to test the rank rule.
  */
+import { expectInteger, expectNumber, expectNumberList, expectOptions } from "../core/validate.js";
 import { createRng, type Rng } from "../tensor/random.js";
 import { type DeepLinearProblem, assertProblem, criticalValues } from "./problem.js";
 import { type Mat, frob, matmul, orthBasis, pickCols, symEig, transpose, zeros } from "./linalg.js";
@@ -77,22 +78,26 @@ export function deepLinearData(opts: {
   noise?: number;
   seed: number;
 }): { X: number[][]; Y: number[][] } {
-  const { dx, dy, N } = opts;
-  for (const [name, v] of [
-    ["dx", dx],
-    ["dy", dy],
-    ["N", N],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`opts.${name}: expected a positive integer, got ${v}`);
-  }
-  if (N < dx) throw new RangeError(`opts.N: need N ≥ d_x = ${dx} for XXᵀ to be invertible, got ${N}`);
+  const o = expectOptions<{
+    dx: number;
+    dy: number;
+    N: number;
+    lambdas: readonly number[];
+    noise: number;
+    seed: number;
+  }>(opts, "opts");
+  const dx = expectInteger(o.dx, "opts.dx", { min: 1 });
+  const dy = expectInteger(o.dy, "opts.dy", { min: 1 });
+  const N = expectInteger(o.N, "opts.N", { min: dx }); // XXᵀ invertible needs N ≥ d_x
   const m = Math.min(dx, dy);
-  const lambdas = opts.lambdas ?? Array.from({ length: m }, (_, i) => 4 ** (m - 1 - i));
-  if (lambdas.length !== m || !lambdas.every((l) => Number.isFinite(l) && l > 0)) {
-    throw new RangeError(`opts.lambdas: expected ${m} positive numbers (min(d_x, d_y))`);
-  }
-  const noise = opts.noise ?? 0;
-  if (!Number.isFinite(noise) || noise < 0) throw new RangeError(`opts.noise: expected a number ≥ 0, got ${noise}`);
+  const lambdas = expectNumberList(o.lambdas ?? Array.from({ length: m }, (_, i) => 4 ** (m - 1 - i)), "opts.lambdas", {
+    min: 0,
+    minOpen: true,
+    minLength: m,
+    maxLength: m,
+  });
+  const noise = expectNumber(o.noise ?? 0, "opts.noise", { min: 0 });
+  expectInteger(o.seed, "opts.seed");
   const rng = createRng(opts.seed);
   const X = gaussian(dx, N, rng, 1 / Math.sqrt(N));
   const Sxx = matmul(X, transpose(X));

@@ -157,6 +157,9 @@ describe("tutorial 2 properties", () => {
     expect(() => deepLinearParameters.check({ ...DEFAULTS, lambdas: [1, 3, 9] })).toThrow(
       /^lambdas: expected .*strictly descending/,
     );
+    expect(() => deepLinearParameters.check({ ...DEFAULTS, lambdas: [9, 3, 2.9999999] })).toThrow(
+      /^lambdas: expected consecutive lambdas differ by at least 1e-6/,
+    );
     expect(() => deepLinearParameters.check({ ...DEFAULTS, hiddenH3: [3] })).toThrow(
       /^hiddenH3: expected a list of 2 integers/,
     );

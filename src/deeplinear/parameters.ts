@@ -63,6 +63,16 @@ const rules: ParameterRule[] = [
     check: (v) => ((v.N as number) >= (v.dx as number) ? undefined : `N = ${String(v.N)}, dx = ${String(v.dx)}`),
   },
   {
+    names: ["lambdas"],
+    expected:
+      "consecutive lambdas differ by at least 1e-6 · lambdas[0] (Σ's eigen-directions, hence the classes, defined)",
+    check: (v) => {
+      const l = v.lambdas as number[];
+      const i = l.findIndex((x, k) => k + 1 < l.length && x - l[k + 1] < 1e-6 * l[0]);
+      return i < 0 ? undefined : `lambdas[${i}] = ${l[i]}, lambdas[${i + 1}] = ${l[i + 1]}`;
+    },
+  },
+  {
     names: ["lambdas", "dx", "dy"],
     expected: "lambdas has min(dx, dy) entries (the non-zero eigenvalues of the noiseless Σ)",
     check: (v) => {

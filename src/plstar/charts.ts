@@ -121,8 +121,11 @@ export function kernelConvergenceChart(sweep: WidthSweepResult): VegaLiteSpec {
  * log–log; legend entries carry the fitted slopes.
  */
 export function hessianWidthChart(sweeps: readonly WidthSweepResult[]): VegaLiteSpec {
-  const series: Series[] = sweeps.map((s) => ({
-    name: `${s.outputActivation} output: slope ${fmt(s.hessianSlope, 2)}`,
+  // Two sweeps with the same output (e.g. σ_out = linear chosen for the second) get their position in the label.
+  const label = (s: WidthSweepResult, i: number) =>
+    `${s.outputActivation} output${sweeps.filter((t) => t.outputActivation === s.outputActivation).length > 1 ? ` (sweep ${i + 1})` : ""}`;
+  const series: Series[] = sweeps.map((s, i) => ({
+    name: `${label(s, i)}: slope ${fmt(s.hessianSlope, 2)}`,
     x: s.summary.map((r) => r.width),
     y: s.summary.map((r) => r.hessianNorm),
   }));

@@ -145,3 +145,19 @@ describe.each(jacobianCases)("Jacobian rows written by several threads (%s)", (_
     expect(helped).toBe(3);
   });
 });
+
+describe("the shared array reused between calls", () => {
+  it("kernels of alternating sizes (odd and even n, d, m) are the bits of the same calls made first", () => {
+    // X1 rows cut to each network's input dimension (5 or 7; the sphere's rows need not be unit after the cut).
+    const X1 = sphereData({ n: 47, inputDim: 7, seed: 8 }).X;
+    const X2 = sphereData({ n: 64, inputDim: 16, seed: 9 }).X;
+    const first = cases.map(([, net], i) =>
+      tangentKernelMatrix(net, i === 0 ? X2 : X1.map((r) => r.slice(0, net.dims[0]))),
+    );
+    for (let round = 0; round < 3; round++)
+      cases.forEach(([, net], i) => {
+        const X = i === 0 ? X2 : X1.map((r) => r.slice(0, net.dims[0]));
+        expect(sameBits(tangentKernelMatrix(net, X, { threads: 2 }).data, first[i].data)).toBe(true);
+      });
+  });
+});

@@ -93,14 +93,16 @@ export function predict(net: Mlp, X: number[][]): number[] {
  *
  * @param net - the network.
  * @param X - the points: `number[][]` (rows) or a {@link Matrix} n × d₀ (used without a copy).
- * @param options.threads - threads writing a large one-hidden-layer Jacobian's rows (n·P ≥ 2¹⁸): default all cores
- *   on the main thread (`LANDSCAPE_WORKERS` when set), 1 inside worker threads; the entries are the same for every
- *   value. When several threads wrote it, `data` is backed by a SharedArrayBuffer.
+ * @param options.threads - threads writing a large one-hidden-layer Jacobian's rows (n·P ≥ 2¹⁸); default 1. The
+ *   entries are the same for every value; with more than one, `data` is backed by a SharedArrayBuffer, whose first
+ *   touch costs more than the second thread saves on the machines measured (the writes cost about a copy).
  * @throws ArgumentError naming `X` when it is not a finite n × d₀ matrix, or `options.threads` when it is not an
  *   integer ≥ 1.
  */
 export function jacobianMatrix(net: Mlp, X: number[][] | Matrix, options: KernelThreadsOption = {}): Matrix {
-  const threads = kernelThreadCount(options);
+  // One thread unless asked: the rows' writes cost about a copy, and a SharedArrayBuffer result's first touch costs
+  // more than a second thread saves (bench/README.md, "Typed results and both cores").
+  const threads = options?.threads === undefined ? 1 : kernelThreadCount(options);
   const D = data(net, X);
   if (net.dims.length === 3) {
     return { rows: D.n, cols: net.parameterCount, data: plOneHiddenJacobian(net, D, threads) };

@@ -61,7 +61,7 @@ export interface KernelBlockLayout {
   /** The partials: block b at oPart + b·partStride holds G_A (nP²), G_H (nP²), f (nP). */
   oPart: number;
   partStride: number;
-  /** Int32 entries before the float64 area: [next block, done flag of block 0, …]. */
+  /** Int32 entries before the float64 area: [next block, helpers done, done flag of block 0, …]. */
   ctlInts: number;
   /** Byte offset of the float64 area. */
   f64Bytes: number;
@@ -188,6 +188,22 @@ const activations = new WebAssembly.Instance(new WebAssembly.Module(workerData.a
 }).exports;
 const k = Object.assign({}, products, activations);
 const tasks = { kernel: (${kernelBlock.toString()}), jacobian: (${jacobianRowsBlock.toString()}) };
+// Warm-up on small inputs before the first job: the block functions optimized and the WebAssembly tiered up, so the
+// first real blocks do not run as baseline code (the calling thread computes every block itself meanwhile).
+{
+  const Lj = { n: 4, d: 16, m: 256, P: 256 * 17, stride: 256, sd: 0.25, sm: 1 / 16, oH: 0, oA: 1024, oX: 2048,
+    oG: 2112, rowsPerBlock: 4, blocks: 1 };
+  const Sj = new Float64Array(2116).map((_, i) => Math.sin(i));
+  const J = new Float64Array(4 * 256 * 17);
+  for (let r = 0; r < 40; r++) tasks.jacobian(k, Sj, Lj, 0, J);
+  const Lk = { n: 16, nP: 16, dP: 16, m: 512, chunk: 256, kind: 2, blockUnits: 512, blocks: 1, oX: 0, oW: 256,
+    oV: 8448, oPart: 8960, partStride: 528 };
+  const Sk = new Float64Array(8960 + 528).map((_, i) => Math.sin(i) / 4);
+  for (let r = 0; r < 40; r++) {
+    Lk.kind = r % 2 ? 1 : 2 + (r % 4 === 0 ? 2 : 0);
+    tasks.kernel(k, Sk, Lk, 0, null);
+  }
+}
 parentPort.on("message", (msg) => {
   const L = msg.L;
   const run = tasks[msg.task];
@@ -198,18 +214,43 @@ parentPort.on("message", (msg) => {
     const b = Atomics.add(ctl, 0, 1);
     if (b >= L.blocks) break;
     run(k, S, L, b, out);
-    Atomics.store(ctl, 1 + b, 1);
-    Atomics.notify(ctl, 1 + b);
+    Atomics.store(ctl, 2 + b, 1);
+    Atomics.notify(ctl, 2 + b);
   }
+  Atomics.add(ctl, 1, 1); // this helper is done with the array: it may be reused
 });
 `;
+}
+
+/** The shared array of the last call and how many helpers it was posted to. */
+let scratch: { sab: SharedArrayBuffer; posted: number } | null = null;
+
+/**
+ * A shared array of at least `bytes` with its first `ctlInts` Int32 entries zero: the last call's array when every
+ * helper it was posted to has finished with it (each adds 1 to entry 1 when done), else a new one. Reuse matters:
+ * the first touch of a new SharedArrayBuffer's pages was measured at ~20 ms for 4.5 MB here (against ~0.3 ms for an
+ * ArrayBuffer), more than the kernel's work at tutorial sizes. Other entries hold the last call's data: callers
+ * write or clear everything they read.
+ */
+function sharedScratch(bytes: number, ctlInts: number): SharedArrayBuffer {
+  if (scratch && scratch.sab.byteLength >= bytes) {
+    const ctl = new Int32Array(scratch.sab, 0, Math.max(2, ctlInts));
+    if (Atomics.load(ctl, 1) === scratch.posted) {
+      ctl.fill(0);
+      scratch.posted = 0;
+      return scratch.sab;
+    }
+  }
+  scratch = { sab: new SharedArrayBuffer(Math.ceil(bytes / 65536) * 65536), posted: 0 };
+  return scratch.sab;
 }
 
 /**
  * Hands the blocks 0 … L.blocks − 1 of `task` to `threads − 1` helpers and this thread: each thread takes the next
  * block from the counter at the start of `sab` until none is left; then `meanwhile` runs here; then this thread
- * waits for each block a helper took (bounded: a few times its own mean block time + 20 ms) and computes any block
- * still missing itself.
+ * waits for each block a helper took at most half its own mean block time (0.5 ms when it computed none) and then
+ * computes the block itself (the same bits): a helper that is late, descheduled by other load or still warming up
+ * costs the call at most about the one-thread time, never a long wait.
  *
  * @returns the number of blocks the helpers computed.
  */
@@ -225,6 +266,7 @@ function shareBlocks(
   const ctl = new Int32Array(sab, 0, L.ctlInts);
   const hs = threads > 1 ? ensureHelpers(threads - 1) : [];
   for (const h of hs) h.postMessage({ task, sab, L, out });
+  if (scratch && scratch.sab === sab) scratch.posted = hs.length;
   const mine = new Uint8Array(L.blocks);
   let myTime = 0,
     myCount = 0;
@@ -239,12 +281,12 @@ function shareBlocks(
   }
   meanwhile?.();
   let byHelpers = 0;
-  const perBlock = myCount > 0 ? myTime / myCount : 1;
+  const patience = myCount > 0 ? 0.5 * (myTime / myCount) : 0.5;
   for (let b = 0; b < L.blocks; b++) {
     if (mine[b]) continue;
     // A helper took block b: wait for it a bounded time, then compute it here (the same bits).
-    if (Atomics.load(ctl, 1 + b) === 0) Atomics.wait(ctl, 1 + b, 0, 4 * perBlock + 20);
-    if (Atomics.load(ctl, 1 + b) === 0) run(b);
+    if (Atomics.load(ctl, 2 + b) === 0) Atomics.wait(ctl, 2 + b, 0, patience);
+    if (Atomics.load(ctl, 2 + b) === 0) run(b);
     else byHelpers++;
   }
   return byHelpers;
@@ -279,7 +321,7 @@ export function plJacobianRows(
   const P = m * d + m;
   const shared = threads > 1 && n > 1 && n * P >= SHARED_JACOBIAN_ENTRIES;
   const blocks = shared ? Math.min(n, 4 * threads) : 1;
-  const ctlInts = 1 + blocks;
+  const ctlInts = 2 + blocks;
   const f64Bytes = Math.ceil((ctlInts * 4) / 8) * 8;
   const { stride } = src;
   const base = {
@@ -303,7 +345,7 @@ export function plJacobianRows(
   }
   const L: JacobianRowsLayout = { ...base, oH: 0, oA: n * stride, oX: 2 * n * stride, oG: 2 * n * stride + n * d };
   const total = L.oG + n;
-  const sab = new SharedArrayBuffer(f64Bytes + total * 8);
+  const sab = sharedScratch(f64Bytes + total * 8, ctlInts);
   const S = new Float64Array(sab, f64Bytes, total);
   S.set(src.S.subarray(src.oH, src.oH + n * stride), L.oH);
   S.set(src.S.subarray(src.oA, src.oA + n * stride), L.oA);
@@ -413,7 +455,7 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
   const threads = Math.min(requested, blocks);
   const nP = n + (n & 1),
     dP = d + (d & 1);
-  const ctlInts = 1 + blocks;
+  const ctlInts = 2 + blocks;
   const f64Bytes = Math.ceil((ctlInts * 4) / 8) * 8;
   const oX = 0,
     oW = oX + nP * dP,
@@ -438,15 +480,20 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
     ctlInts,
     f64Bytes,
   };
-  // A fresh shared array per call: a helper finishing late writes only into a call that is over.
-  const sab = new SharedArrayBuffer(f64Bytes + total * 8);
+  // The shared array is reused only once every helper is done with the last call (see sharedScratch).
+  const sab = sharedScratch(f64Bytes + total * 8, ctlInts);
   const S = new Float64Array(sab, f64Bytes, total);
   const s1 = 1 / Math.sqrt(d);
   const x = X.data;
+  if (nP !== n || dP !== d) S.fill(0, oX, oW); // zero padding (the array may hold the last call's data)
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) S[oX + i * dP + j] = x[i * d + j] * s1;
   const W1 = net.weights[0];
   if (dP === d) S.set(W1, oW);
-  else for (let u = 0; u < m; u++) S.set(W1.subarray(u * d, (u + 1) * d), oW + u * dP);
+  else
+    for (let u = 0; u < m; u++) {
+      S.set(W1.subarray(u * d, (u + 1) * d), oW + u * dP);
+      S[oW + u * dP + d] = 0;
+    }
   S.set(net.weights[1], oV);
 
   let XX = new Float64Array(0);

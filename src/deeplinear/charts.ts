@@ -3,7 +3,7 @@
  */
 import type { VegaLiteSpec } from "../display/spec.js";
 import { THEME, VEGA_LITE_SCHEMA, lineChart } from "../display/charts.js";
-import type { FamilyRow } from "./experiments.js";
+import type { FamilyRow } from "./family.js";
 import type { GdRun } from "./dynamics.js";
 import type { DeepLinearProblem } from "./problem.js";
 

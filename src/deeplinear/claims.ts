@@ -13,7 +13,8 @@
 import { claimUnder, hypothesis, judged, notApplicable, type Claim, type Hypothesis } from "../display/claims.js";
 import type { DeepLinearProblem } from "./problem.js";
 import type { CriticalKind } from "./landscape.js";
-import type { FamilyRow, MinimizerCheck } from "./experiments.js";
+import type { FamilyRow } from "./family.js";
+import type { MinimizerCheck } from "./minimizers.js";
 import { type ScheduledRun, plateaus } from "./dynamics.js";
 import { ESCAPE_FACTOR, STEP_CAP } from "./escape.js";
 import { EPS, rank, symEigenvalues } from "./linalg.js";

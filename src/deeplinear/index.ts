@@ -49,23 +49,15 @@ export { deepLinearClaims, layerReadingMechanism } from "./claims.js";
 export type { DeepLinearClaimsInput, DisagreementMechanism } from "./claims.js";
 export { deepLinearParameters, networkWidths } from "./parameters.js";
 export type { DeepLinearParameterValues } from "./parameters.js";
-export {
-  classifyFamily,
-  familySummary,
-  deepLinearTable,
-  checkGlobalMinimizers,
-  problemSummary,
-  plateauRows,
-  ruleExamples,
-} from "./experiments.js";
-export type {
-  FamilyRow,
-  FamilySummaryRow,
-  DeepLinearTable,
-  MinimizerCheck,
-  ProblemSummaryRow,
-  PlateauRow,
-  RuleExamples,
-} from "./experiments.js";
+export { classifyFamily, familySummary, ruleExamples } from "./family.js";
+export type { FamilyRow, FamilySummaryRow, RuleExamples } from "./family.js";
+export { deepLinearTable } from "./table.js";
+export type { DeepLinearTable } from "./table.js";
+export { checkGlobalMinimizers } from "./minimizers.js";
+export type { MinimizerCheck } from "./minimizers.js";
+export { problemSummary } from "./problemSummary.js";
+export type { ProblemSummaryRow } from "./problemSummary.js";
+export { plateauRows } from "./plateauTable.js";
+export type { PlateauRow } from "./plateauTable.js";
 export { lambdaMinChart, spectrumChart, lossCurveChart } from "./charts.js";
 export { deepLinearInitSweep, initScaleExplorable, type InitScaleSweep } from "./explorable.js";

@@ -1,11 +1,10 @@
 /**
- * The tutorial's experiments as plain functions: classify an enumerated family both ways, summarize it as tables,
- * sample global minimizers, tabulate the GD runs. Notebook cells call these and show the results (the claims are in
- * `claims.ts`).
+ * The enumerated family of critical points classified twice — by the exact Hessian and by the rank rule (with its
+ * two weaker readings) — its summary by depth and class, and the worked examples where the weaker readings fail.
+ * Notebook cells call these and show the results.
  */
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
-import { type EnumeratedPoint, type JunkLane, familyMember, globalMinimizer } from "./construct.js";
-import { symEig } from "./linalg.js";
+import { type EnumeratedPoint, type JunkLane, familyMember } from "./construct.js";
 import {
   type CriticalKind,
   classifyByHessian,
@@ -14,7 +13,6 @@ import {
   hessianEigenvalues,
   loss,
 } from "./landscape.js";
-import { type ScheduledRun, arrivalSteps, plateaus } from "./dynamics.js";
 
 /** One classified critical point (a row of the tutorial's table). */
 export interface FamilyRow {
@@ -112,35 +110,6 @@ export function classifyFamily(problem: DeepLinearProblem, family: readonly Enum
   });
 }
 
-/** A table as plain data that `show` renders (it has the shape of a danfojs DataFrame: columns, values, index). */
-export interface DeepLinearTable {
-  columns: string[];
-  values: unknown[][];
-  index: number[];
-  shape: [number, number];
-}
-
-/**
- * Turns rows of plain objects into a {@link DeepLinearTable} for `show` (numbers are formatted by `show`).
- *
- * @param rows - objects with the same keys.
- * @param columns - which keys, in order (default: all keys of the first row except long arrays; arrays of at most
- *   8 numbers are shown as sets, e.g. "{0,1}").
- */
-export function deepLinearTable(rows: readonly object[], columns?: readonly string[]): DeepLinearTable {
-  if (!Array.isArray(rows)) throw new TypeError("rows: expected an array of objects");
-  const first = (rows[0] ?? {}) as Record<string, unknown>;
-  const short = (v: unknown) => Array.isArray(v) && v.length <= 8 && v.every((x) => typeof x === "number");
-  const cols = columns ? [...columns] : Object.keys(first).filter((k) => !Array.isArray(first[k]) || short(first[k]));
-  const values = rows.map((r) =>
-    cols.map((c) => {
-      const v = (r as Record<string, unknown>)[c];
-      return short(v) ? `{${(v as number[]).join(",")}}` : v;
-    }),
-  );
-  return { columns: cols, values, index: rows.map((_, i) => i), shape: [rows.length, cols.length] };
-}
-
 /** Counts per (H, class by Hessian) with how many the rank rule and its weaker readings got right. */
 export interface FamilySummaryRow {
   H: number;
@@ -182,138 +151,6 @@ export function familySummary(rows: readonly FamilyRow[]): FamilySummaryRow[] {
       };
     })
     .sort((a, b) => a.H - b.H || order.indexOf(a.byHessian) - order.indexOf(b.byHessian));
-}
-
-/** Checks on sampled global minimizers. */
-export interface MinimizerCheck {
-  H: number;
-  seed: number;
-  /** ‖∇L‖ / ‖Σ_YX‖. */
-  gradient: number;
-  /** (L − minimum) / tr(YYᵀ). */
-  excessLoss: number;
-  /** Smallest Hessian eigenvalue. */
-  lambdaMinHessian: number;
-  /** The PSD threshold used. */
-  threshold: number;
-  /** Ranks of the layers. */
-  layerRanks: string;
-  kind: CriticalKind;
-}
-
-/**
- * Samples `count` random global minimizers ({@link globalMinimizer}) and checks each: gradient, excess loss,
- * smallest Hessian eigenvalue.
- *
- * @param problem - from {@link deepLinearProblem}.
- * @param opts.count - how many (default 10).
- * @param opts.seed - first seed.
- */
-export function checkGlobalMinimizers(
-  problem: DeepLinearProblem,
-  opts: { count?: number; seed: number },
-): MinimizerCheck[] {
-  assertProblem(problem);
-  const count = opts.count ?? 10;
-  const sxy = Math.sqrt(problem.Syx.flat().reduce((s, v) => s + v * v, 0));
-  return Array.from({ length: count }, (_, i) => {
-    const seed = opts.seed + i;
-    const Ws = globalMinimizer(problem, { seed });
-    const c = classifyByHessian(problem, Ws);
-    return {
-      H: problem.H,
-      seed,
-      gradient: c.gradientNorm / sxy,
-      excessLoss: (c.loss - problem.minValue) / problem.trYY,
-      lambdaMinHessian: c.minEigenvalue,
-      threshold: c.threshold,
-      layerRanks: c.ranks.layers.join(","),
-      kind: c.kind,
-    };
-  });
-}
-
-/** One line of {@link problemSummary}. */
-export interface ProblemSummaryRow {
-  H: number;
-  widths: string;
-  /** λ_min(Σ_XX)/λ_max(Σ_XX): > 0 means XXᵀ invertible. */
-  sxxConditionInverse: number;
-  /** Eigenvalues λ of Σ, decreasing. */
-  lambdas: string;
-  /** Smallest relative gap (λ_i − λ_{i+1})/λ₁: > 0 means distinct. */
-  smallestRelativeGap: number;
-  r: number;
-  sMax: number;
-  trYY: number;
-  /** Global minimum value tr(YYᵀ) − Σ_{i<s_max} λ_i. */
-  minValue: number;
-}
-
-/**
- * The assumptions of the problem, as measured on its data: Σ_XX invertible (inverse condition number), Σ's
- * eigenvalues distinct (smallest relative gap), r, s_max and the global minimum value.
- *
- * @param problem - from {@link deepLinearProblem}.
- */
-export function problemSummary(problem: DeepLinearProblem): ProblemSummaryRow {
-  assertProblem(problem);
-  const e = symEig(problem.Sxx).values;
-  const l = problem.lambdas;
-  let gap = Infinity;
-  for (let i = 0; i + 1 < l.length; i++) gap = Math.min(gap, (l[i] - l[i + 1]) / l[0]);
-  return {
-    H: problem.H,
-    widths: problem.widths.join("-"),
-    sxxConditionInverse: e[0] / e[e.length - 1],
-    lambdas: l.map((v) => v.toPrecision(6)).join(", "),
-    smallestRelativeGap: gap,
-    r: problem.r,
-    sMax: problem.sMax,
-    trYY: problem.trYY,
-    minValue: problem.minValue,
-  };
-}
-
-/** One line of {@link plateauRows}. */
-export interface PlateauRow {
-  H: number;
-  widths: string;
-  /** |S| of the critical value S = {0..s−1}. */
-  s: number;
-  /** The predicted value tr(YYᵀ) − λ₁ − … − λ_s. */
-  value: number;
-  /** Predicted arrival at this value (balanced-mode model; 0 for s = 0). */
-  predictedArrival: number;
-  /** Measured arrival (first step at or below the midpoint from the previous value; 0 for s = 0). */
-  arrival: number;
-  /** GD steps with the loss within the band of the value. */
-  stepsNearValue: number;
-  band: number;
-}
-
-/**
- * Per run and per critical value tr(YYᵀ) − λ₁ − … − λ_s: the predicted and measured arrival and the time spent
- * within the band of it. Runs that were not run (budget above the cap) give no rows.
- *
- * @param runs - from {@link scheduledGD}.
- */
-export function plateauRows(runs: readonly ScheduledRun[]): PlateauRow[] {
-  if (!Array.isArray(runs)) throw new TypeError(`runs: expected an array of scheduled runs, got ${typeof runs}`);
-  return runs.flatMap((r) => {
-    if (!r.run) return [];
-    const measured = arrivalSteps(r.problem, r.run);
-    return plateaus(r.problem, r.run).map((p) => ({
-      H: r.problem.H,
-      widths: r.problem.widths.join("-"),
-      s: p.s,
-      value: p.value,
-      predictedArrival: p.s === 0 ? 0 : r.schedule.arrivals[p.s - 1],
-      arrival: p.s === 0 ? 0 : measured[p.s - 1],
-      stepsNearValue: p.steps,
-      band: p.band,
-    }));
-  });
 }
 
 /** The worked examples of where the weaker rank readings fail, and which could not be built on these widths. */

@@ -4,7 +4,7 @@
  * comms. Each scenario checks what the user sees and that the kernel is alive afterwards with its state intact.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -138,44 +138,54 @@ describe("async faults and process.exit (wasm backend, whose module adds fault l
 
 describe("files changing on disk while the kernel runs", () => {
   it("touched package.json files, node_modules metadata and @types changes leave later cells working; after dist/ is rebuilt an import cell says a restart is needed", () => {
-    // A file of the library's dist/ that the kernel has loaded; a marker line is appended and removed again.
-    const file = path.join(ROOT, "dist", "jupyter", "index.js");
-    const marker = "\n// landscape-lab kernel test: rebuilt\n";
+    // A scratch directory stands for dist/ (LANDSCAPE_KERNEL_LIBRARY_DIR), so that kernels of other tests running at
+    // the same time do not see a rebuild of the real library.
+    mkdirSync(path.join(ROOT, "test-artifacts"), { recursive: true });
+    const lib = mkdtempSync(path.join(ROOT, "test-artifacts", "kernel-lib-"));
+    const file = path.join(lib, "index.js");
+    writeFileSync(file, "exports.version = 1;\n");
     const touch = (p: string) => `fs.utimesSync(${JSON.stringify(p)}, new Date(), new Date());`;
     try {
-      const r = session([
-        { code: 'import { inKernel } from "landscape-lab";\nimport * as fs from "node:fs";\nconst kept = 41;' },
-        {
-          code: [
-            touch(path.join(ROOT, "package.json")),
-            touch(path.join(ROOT, "node_modules", "@tensorflow", "tfjs", "package.json")),
-            touch(path.join(ROOT, "node_modules", "@types", "node", "package.json")),
-            `fs.chmodSync(${JSON.stringify(path.join(ROOT, "node_modules", "@types", "node", "package.json"))}, 0o644);`,
-          ].join("\n"),
-        },
-        { sleep: 1.5 },
-        ALIVE,
-        { code: "const typed: number = kept + 1;\ntyped" },
-        { code: `fs.appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(marker)});` },
-        { sleep: 1.5 },
-        { code: 'import { inKernel } from "landscape-lab";\ninKernel()' },
-        ALIVE,
-      ]);
+      const r = session(
+        [
+          {
+            code:
+              'import { inKernel } from "landscape-lab";\nimport * as fs from "node:fs";\nconst kept = 41;\n' +
+              `const lib = require(${JSON.stringify(file)});`,
+          },
+          {
+            code: [
+              touch(path.join(ROOT, "package.json")),
+              touch(path.join(ROOT, "node_modules", "@tensorflow", "tfjs", "package.json")),
+              touch(path.join(ROOT, "node_modules", "@types", "node", "package.json")),
+              `fs.chmodSync(${JSON.stringify(path.join(ROOT, "node_modules", "@types", "node", "package.json"))}, 0o644);`,
+            ].join("\n"),
+          },
+          { sleep: 1.5 },
+          ALIVE,
+          { code: "const typed: number = kept + 1;\ntyped" },
+          { code: `fs.writeFileSync(${JSON.stringify(file)}, "exports.version = 2;\\n");` },
+          { sleep: 1.5 },
+          { code: `const again = require(${JSON.stringify(file)});\nagain.version` },
+          ALIVE,
+        ],
+        { LANDSCAPE_KERNEL_LIBRARY_DIR: path.relative(ROOT, lib) },
+      );
       expect(r.map((x) => x.alive)).toEqual(r.map(() => true));
       expect(r[1].reply?.status).toBe("ok");
       expect(r[2].iopub!.filter((m) => m.msg_type === "error")).toEqual([]);
       expectAlive(r[3]);
       expect(r[4].reply?.status).toBe("ok");
       expect(resultText(r[4])).toBe("42");
+      // Node still has the module as loaded; the import cell says a restart is needed, naming the changed file.
       expect(r[7].reply?.status).toBe("ok");
-      // (Another build of dist/ running at the same time may list other changed files first.)
-      expect(stderrOf(r[7])).toMatch(
-        /library was rebuilt on disk .*\(\d+ file\(s\) changed: dist\/.*restart the kernel/s,
-      );
+      expect(resultText(r[7])).toBe("1");
+      const rel = path.relative(ROOT, file).split(path.sep).join("/");
+      expect(stderrOf(r[7])).toContain(`(1 file(s) changed: ${rel})`);
+      expect(stderrOf(r[7])).toMatch(/library was rebuilt on disk .*restart the kernel/s);
       expectAlive(r[8]);
     } finally {
-      const text = readFileSync(file, "utf8");
-      if (text.endsWith(marker)) writeFileSync(file, text.slice(0, -marker.length));
+      rmSync(lib, { recursive: true, force: true });
     }
   });
 });

@@ -235,7 +235,9 @@ function start(connectionFile) {
   let backendError = null;
   let backendNoticeShown = false;
   // The library's compiled files as loaded; an import cell after a rebuild of dist/ says a restart is needed.
-  const libraryFiles = createStaleModuleCheck(path.join(ROOT, "dist"));
+  // LANDSCAPE_KERNEL_LIBRARY_DIR names another directory of compiled code to watch instead (tests use a scratch one).
+  const libraryDir = path.resolve(ROOT, process.env.LANDSCAPE_KERNEL_LIBRARY_DIR || "dist");
+  const libraryFiles = createStaleModuleCheck(libraryDir);
   const backendRequested = process.env.LANDSCAPE_BACKEND || "auto";
   (async () => {
     let backend = "not loaded";
@@ -309,13 +311,13 @@ function start(connectionFile) {
     else idleFaults.push({ content, origin: originCount });
   }
 
-  /** Tells an import cell when the library's dist/ was rebuilt after the kernel loaded it (stderr). */
+  /** Tells an import cell when the library's compiled files were rebuilt after the kernel loaded them (stderr). */
   function reportRebuiltLibrary() {
     const changed = libraryFiles.changed();
     if (!changed.length) return;
     const some = changed
       .slice(0, 3)
-      .map((f) => `dist/${f}`)
+      .map((f) => path.relative(ROOT, path.join(libraryDir, f)))
       .join(", ");
     process.stderr.write(
       `landscape-lab kernel: the library was rebuilt on disk after this kernel loaded it ` +

@@ -72,9 +72,17 @@ export interface KernelBlockLayout {
  * activation pass (A = σ(Z), H = v ⊙ σ′(Z), f += A v) and the lower 2 × 2 blocks of A Aᵀ and H Hᵀ, accumulated over
  * the block's chunks in the WebAssembly memory of `k`, then copied into the block's slot of S.
  *
+ * `W1`: the network's W₁ to read instead of S's copy, when d is even (this thread only; helpers read S).
+ *
  * Self-contained on purpose (no reference outside its parameters): its source is also what the helper threads run.
  */
-export function kernelBlock(k: AbtKernel, S: Float64Array, L: KernelBlockLayout, b: number): void {
+export function kernelBlock(
+  k: AbtKernel,
+  S: Float64Array,
+  L: KernelBlockLayout,
+  b: number,
+  W1: Float64Array | null = null,
+): void {
   const { n, nP, dP, m, chunk: CH, kind } = L;
   const u0 = b * L.blockUnits;
   const u1 = Math.min(m, u0 + L.blockUnits);
@@ -100,7 +108,9 @@ export function kernelBlock(k: AbtKernel, S: Float64Array, L: KernelBlockLayout,
     const cw = Math.min(CH, u1 - k0);
     const cwP = cw + (cw & 1);
     // W₁'s rows are stored padded to dP; the padding row of an odd chunk must be zero (then z = 0 there).
-    mem.set(S.subarray(L.oW + k0 * dP, L.oW + (k0 + cw) * dP), wW);
+    // W₁'s rows from S (padded to dP) or, when given (dP = d), straight from the network's weights.
+    if (W1) mem.set(W1.subarray(k0 * dP, (k0 + cw) * dP), wW);
+    else mem.set(S.subarray(L.oW + k0 * dP, L.oW + (k0 + cw) * dP), wW);
     if (cwP !== cw) mem.fill(0, wW + cw * dP, wW + cwP * dP);
     // A and H: padding rows and columns must be zero; the row stride changes when a chunk is narrower.
     if (cwP !== CH) mem.fill(0, wA, wH + nP * CH);
@@ -488,8 +498,10 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
   if (nP !== n || dP !== d) S.fill(0, oX, oW); // zero padding (the array may hold the last call's data)
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) S[oX + i * dP + j] = x[i * d + j] * s1;
   const W1 = net.weights[0];
-  if (dP === d) S.set(W1, oW);
-  else
+  // One thread with even d reads W₁ in place; helpers need it in the shared array.
+  const direct = threads === 1 && dP === d;
+  if (!direct && dP === d) S.set(W1, oW);
+  else if (!direct)
     for (let u = 0; u < m; u++) {
       S.set(W1.subarray(u * d, (u + 1) * d), oW + u * dP);
       S[oW + u * dP + d] = 0;
@@ -503,7 +515,7 @@ export function plKernelOneHiddenThreaded(net: Mlp, X: PlData, options: KernelTh
     L,
     null,
     threads,
-    (b) => kernelBlock(k, S, L, b),
+    (b) => kernelBlock(k, S, L, b, direct ? W1 : null),
     () => {
       // X Xᵀ/d in this thread's WebAssembly memory (after this thread's blocks, while the helpers finish theirs).
       ensureWasmMemory(k, (nP * dP + nP * nP) * 8);

@@ -544,8 +544,9 @@ function nonConvexClaims(c: NonConvexResult): Claim[] {
   ];
   const out: Claim[] = [];
   const nullDim = P - c.n;
+  const nullText = nullDim > 0 ? `P − n = ${nullDim}` : "P − n";
   out.push(
-    claimUnder(hyps, `at the global minimizer, ∇²L ⪰ 0 with P − n = ${nullDim} zero eigenvalues`, () => ({
+    claimUnder(hyps, `at the global minimizer, ∇²L ⪰ 0 with ${nullText} zero eigenvalues`, () => ({
       claim: `at the global minimizer (L = ${sci(c.minimizerLoss)}), ∇²L ⪰ 0 with P − n = ${nullDim} zero eigenvalues`,
       predicted: `λ_min ≥ 0, ${nullDim} zero`,
       measured: `λ_min = ${sci(h.min)}, ${h.nearZero} within tolerance; next ${sci(h.smallestAboveNull)}`,

@@ -62,7 +62,10 @@ export interface ChartInteraction {
   /** Whether the spec binds a zoom to its scales, and whether a wheel over the plot changed the axis labels. */
   zoomable: boolean;
   zoomed: boolean;
-  /** Whether the spec binds a selection to its legend, and whether clicking the first entry faded the others. */
+  /**
+   * Whether the spec binds a selection to its legend, and whether clicking the first entry faded the others and a
+   * shift-click on it brought them back.
+   */
   legendBound: boolean;
   legendToggled: boolean;
   /** One entry per slider (range input) of the chart: its name and whether moving it end to end changed the marks. */
@@ -169,8 +172,11 @@ async function interactWithCharts(p: Page, shot: string): Promise<ChartInteracti
         await p.mouse.click(entry.x, entry.y);
         await p.waitForTimeout(100);
         legendToggled = (await marksSignature(p, id)) !== before;
-        await p.keyboard.press("Escape");
-        await p.mouse.dblclick(entry.x, entry.y); // a point selection clears on double-click
+        // shift-click toggles the entry off again: the selection is empty, every series full again
+        await p.keyboard.down("Shift");
+        await p.mouse.click(entry.x, entry.y);
+        await p.keyboard.up("Shift");
+        legendToggled = legendToggled && (await marksSignature(p, id)) === before;
       }
     }
     await p.mouse.move(0, 0); // no tooltip left over the slider screenshots

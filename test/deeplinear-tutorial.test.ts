@@ -17,6 +17,8 @@ import {
   problemSummary,
   scheduledGD,
   gdSchedule,
+  ruleExamples,
+  layerReadingMechanism,
   gdStabilityBound,
   arrivalSteps,
   spectrumChart,
@@ -133,6 +135,28 @@ describe("tutorial pipeline", () => {
     const t = deepLinearTable(rows, ["H", "S", "byHessian"]);
     expect(t.shape).toEqual([rows.length, 3]);
     expect(problemSummary(problems[1]).sMax).toBe(2);
+  });
+
+  it("the worked examples: a perp input lane is residual-blind rank, an output along u₃ fed by u₂ is misaligned", () => {
+    const ex = ruleExamples(problems, 7);
+    expect(ex.skipped).toEqual([]);
+    expect(ex.rows.map((r) => [r.junk, r.byHessian, layerReadingMechanism(r)])).toEqual([
+      ["1→1 in:perp", "non-strict-saddle", "residual-blind rank"],
+      ["1→1 in:free", "strict-saddle", undefined],
+      ["1→1 in:1; 3→3 out:2", "non-strict-saddle", "misaligned eigen-directions"],
+      ["1→1 in:1; 3→3 out:1", "strict-saddle", undefined],
+    ]);
+  });
+
+  it("ruleExamples names the examples the widths do not allow (d_y = 2 has no u₃)", () => {
+    const d2 = deepLinearData({ dx: 3, dy: 2, N: 30, seed: 2, lambdas: [4, 1] });
+    const ps = [
+      [3, 2, 2],
+      [3, 3, 2, 2],
+      [3, 3, 3, 3, 2],
+    ].map((widths) => deepLinearProblem({ X: d2.X, Y: d2.Y, widths }));
+    const ex = ruleExamples(ps, 7);
+    expect(ex.skipped).toEqual(["misaligned eigen-directions: needs d_y ≥ 3, got 2"]);
   });
 
   it("deepLinearTable shows short number arrays as sets and drops long ones", () => {

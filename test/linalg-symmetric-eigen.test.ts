@@ -166,6 +166,31 @@ describe("symmetric eigendecomposition: accuracy of both paths", () => {
     }
   });
 
+  it.each([1e-300, 1e300])(
+    "WebAssembly path, random symmetric n = 64 scaled by %s: ‖AV − VΛ‖/‖A‖ < 1e-13·n, ‖VᵀV − I‖ < 1e-13·n (no overflow or underflow)",
+    (scale) => {
+      const m = 64;
+      const b = randomSymmetric(m, 31);
+      const a = b.map((x) => x * scale);
+      const { values, vectors } = symmetricEigen(a, m);
+      // the residual computed on the unscaled matrix (A / scale has the same eigenvectors, eigenvalues λ / scale)
+      const { res, orth } = errors(
+        b,
+        m,
+        values.map((x) => x / scale),
+        vectors,
+      );
+      expect(res).toBeLessThan(1e-13 * m);
+      expect(orth).toBeLessThan(1e-13 * m);
+    },
+  );
+
+  it("WebAssembly path: a NaN below the diagonal makes it throw (the QL iteration cannot converge)", () => {
+    const a = randomSymmetric(40, 32);
+    a[5 * 40] = NaN;
+    expect(() => symmetricEigen(a, 40)).toThrow(/did not converge/);
+  });
+
   it("WebAssembly path is deterministic: the same input twice gives the same bits (with another call between)", () => {
     const a = randomSymmetric(150, 21);
     const first = symmetricEigen(a, 150);

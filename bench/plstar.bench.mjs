@@ -22,14 +22,258 @@
  * library offers (linear, relu, tanh, erf, softplus, sigmoid), against NumPy/SciPy float64 computing the same kernel
  * with np.tanh, scipy.special.erf, np.logaddexp and scipy.special.expit.
  *
+ * Typed and threaded rows (issue 15, items 2 and 3): jacobianMatrix, modelHvpArray and tangentKernelMatrix (all
+ * cores and `threads: 1`), with the number[][] forms for comparison, against NumPy running in one Python process
+ * for the whole bench: each round times every project row, then the same reference calls, so outside load hits both
+ * alike; min and median over all rounds.
+ *
  * Run: npm run build && node bench/plstar.bench.mjs   → table on stdout, bench/out/plstar.json
  * Environment: BENCH_N (points, default 32), BENCH_D (input dimension, default 16), BENCH_RUNS (default 15),
- * BENCH_SWEEP_RUNS (sweep rows, default 3), BENCH_ROWS=activations (only the activation rows: printed, no out file).
+ * BENCH_SWEEP_RUNS (sweep rows, default 3), BENCH_ROWS=activations (only the activation rows: printed, no out file),
+ * BENCH_ROWS=typed (only the typed and threaded rows: printed, no out file), BENCH_ROUNDS (typed rows' alternating
+ * rounds, default 8), BENCH_PER_ROUND (calls a round, default 5; 200 for the Hessian-vector products).
  */
 import { isDeepStrictEqual } from "node:util";
-import { loadLibrary, printTable, python, row, summarize, timeIt, writeResults } from "./lib/bench.mjs";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { loadavg } from "node:os";
+import {
+  PYTHON,
+  loadLibrary,
+  printTable,
+  python,
+  referenceEnv,
+  row,
+  summarize,
+  timeIt,
+  writeResults,
+} from "./lib/bench.mjs";
 
 const lib = loadLibrary();
+
+/**
+ * A NumPy process kept running for the whole bench, so project and reference can be timed in alternating rounds
+ * (outside load then hits both alike). `setup` is Python defining zero-argument functions from `P` (the params);
+ * `time(name, runs)` runs `name` `runs` times after one warm-up call and resolves to the samples in ms.
+ */
+function numpyServer(setup, params) {
+  const code =
+    String.raw`
+import json, sys, time
+import numpy as np
+P = json.loads(sys.stdin.readline())
+` +
+    setup +
+    String.raw`
+print(json.dumps({"numpy": np.__version__}), flush=True)
+for line in sys.stdin:
+    q = json.loads(line)
+    fn = globals()[q["name"]]
+    for _ in range(q.get("warmup", 1)):
+        fn()
+    ts = []
+    for _ in range(q["runs"]):
+        t = time.perf_counter(); fn(); ts.append((time.perf_counter() - t) * 1000.0)
+    out = {"samples": ts}
+    if q.get("value"):
+        out["value"] = np.asarray(fn()).tolist()
+    print(json.dumps(out), flush=True)
+`;
+  const child = spawn(PYTHON, ["-c", code], { env: referenceEnv(), stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on("line", (l) => waiting.shift()?.(JSON.parse(l)));
+  const next = () => new Promise((resolve) => waiting.push(resolve));
+  child.stdin.write(JSON.stringify(params) + "\n");
+  const ready = next();
+  return {
+    ready,
+    async time(name, runs, { warmup = 1, value = false } = {}) {
+      const r = next();
+      child.stdin.write(JSON.stringify({ name, runs, warmup, value }) + "\n");
+      return r;
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
+}
+
+/** Samples of `fn` over `runs` calls after `warmup` calls (ms). */
+function samplesOf(fn, runs, warmup = 1) {
+  for (let i = 0; i < warmup; i++) fn();
+  const ts = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return ts;
+}
+
+/**
+ * The typed-result and threaded rows (issue 15, items 2 and 3), project and NumPy timed in alternating rounds of the
+ * same command: jacobianMatrix, modelHvpArray, tangentKernelMatrix (all cores and threads: 1) and, for comparison,
+ * the number[][] forms. Min and median over all rounds' samples.
+ */
+async function typedRows() {
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+  const PER = Number(process.env.BENCH_PER_ROUND ?? 5);
+  const tn = 32,
+    td = 16;
+  const TX = lib.sphereData({ n: tn, inputDim: td, seed: 1 }).X;
+  const TXm = lib.matrixFromRows(TX);
+  const jnet = lib.mlp({ inputDim: td, widths: [1024], activation: "tanh", seed: 5 });
+  const v = Array.from({ length: jnet.parameterCount }, (_, k) => Math.sin(k + 1));
+  const vf = Float64Array.from(v);
+  const x0 = Float64Array.from(TX[0]);
+  const kernelCases = [
+    { n: 32, d: 16, m: 2 ** 12, activation: "relu" },
+    { n: 32, d: 16, m: 2 ** 14, activation: "relu" },
+    { n: 64, d: 16, m: 2 ** 12, activation: "tanh" },
+    { n: 128, d: 16, m: 2 ** 14, activation: "relu" },
+  ].map((c) => {
+    const X = lib.sphereData({ n: c.n, inputDim: c.d, seed: 2 }).X;
+    const net = lib.mlp({ inputDim: c.d, widths: [c.m], activation: c.activation, seed: c.m });
+    return { ...c, X, Xm: lib.matrixFromRows(X), net };
+  });
+  const setup = String.raw`
+X = np.array(P["X"], dtype=np.float64); n, d = X.shape
+m = P["m"]; W1 = np.array(P["W1"]).reshape(m, d); w2 = np.array(P["w2"])
+x = np.array(P["x"]); v = np.array(P["v"])
+def jacobian():
+    Z = X @ W1.T / np.sqrt(d)
+    T = np.tanh(Z)
+    G = (1 - T * T) * (w2 / np.sqrt(m))
+    JW = (G[:, :, None] * X[:, None, :] / np.sqrt(d)).reshape(n, m * d)
+    return np.concatenate([JW, T / np.sqrt(m)], axis=1)
+def hvp():
+    z = W1 @ x / np.sqrt(d); t = np.tanh(z); s1 = 1 - t * t; s2 = -2 * t * s1
+    VW = v[: m * d].reshape(m, d); vv = v[m * d :]
+    r = VW @ x
+    outW = ((w2 * s2 * r / (d * np.sqrt(m)) + s1 * vv / np.sqrt(d * m))[:, None]) * x[None, :]
+    outv = s1 * r / np.sqrt(d * m)
+    return np.concatenate([outW.reshape(-1), outv])
+def make_kernel(c):
+    Xk = np.array(c["X"]); dk = Xk.shape[1]; mk = c["m"]
+    W = np.array(c["W1"]).reshape(mk, dk); w = np.array(c["w2"])
+    def kernel():
+        Z = Xk @ W.T / np.sqrt(dk)
+        if c["activation"] == "relu":
+            A = np.maximum(Z, 0.0); D = (Z > 0) * 1.0
+        else:
+            A = np.tanh(Z); D = 1 - A * A
+        G = D * (w / np.sqrt(mk))
+        return (A @ A.T) / mk + (G @ G.T) * ((Xk @ Xk.T) / dk)
+    return kernel
+for i, c in enumerate(P["kernels"]):
+    globals()["kernel%d" % i] = make_kernel(c)
+`;
+  const py = numpyServer(setup, {
+    X: TX,
+    m: 1024,
+    W1: Array.from(jnet.weights[0]),
+    w2: Array.from(jnet.weights[1]),
+    x: TX[0],
+    v,
+    kernels: kernelCases.map((c) => ({
+      X: c.X,
+      m: c.m,
+      activation: c.activation,
+      W1: Array.from(c.net.weights[0]),
+      w2: Array.from(c.net.weights[1]),
+    })),
+  });
+  const { numpy } = await py.ready;
+  const label = `NumPy ${numpy} (OpenBLAS, float64), same process all rounds, alternating with the project`;
+  const items = [
+    {
+      name: `jacobianMatrix (Matrix, n × P), n = ${tn}, d = ${td}, width 2^10, tanh (P = ${jnet.parameterCount})`,
+      run: () => lib.jacobianMatrix(jnet, TXm),
+      ref: "jacobian",
+      note: "Float64Array n × P, X passed as a Matrix",
+    },
+    {
+      name: `jacobian (number[][], n × P), n = ${tn}, d = ${td}, width 2^10, tanh`,
+      run: () => lib.jacobian(jnet, TX),
+      ref: "jacobian",
+      note: "the convenience form: jacobianMatrix copied into rows of plain arrays",
+    },
+    {
+      name: `modelHvpArray ∇²f(x) v (Float64Array), width 2^10, tanh (P = ${jnet.parameterCount})`,
+      run: () => lib.modelHvpArray(jnet, x0, vf),
+      ref: "hvp",
+      note: "x and v passed as Float64Array",
+      per: 200,
+    },
+    {
+      name: `modelHvp ∇²f(x) v (number[]), width 2^10, tanh`,
+      run: () => lib.modelHvp(jnet, TX[0], v),
+      ref: "hvp",
+      note: "the convenience form: number[] in and out",
+      per: 200,
+    },
+  ];
+  kernelCases.forEach((c, i) => {
+    const what = `n = ${c.n}, d = ${c.d}, width 2^${Math.log2(c.m)}, ${c.activation}`;
+    items.push(
+      {
+        name: `tangentKernelMatrix, all cores, ${what}`,
+        run: () => lib.tangentKernelMatrix(c.net, c.Xm),
+        ref: `kernel${i}`,
+        note: "threads: default (all cores)",
+        threadsInfo: true,
+      },
+      {
+        name: `tangentKernelMatrix, threads: 1, ${what}`,
+        run: () => lib.tangentKernelMatrix(c.net, c.Xm, { threads: 1 }),
+        ref: `kernel${i}`,
+        note: "one thread, the same blocks (bit-identical result)",
+      },
+    );
+  });
+  const proj = items.map(() => []);
+  const refs = new Map();
+  const load = [loadavg()[0]];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      const per = it.per ?? PER;
+      proj[i].push(...samplesOf(it.run, per, r === 0 ? Math.max(3, per) : 1));
+      if (!refs.has(it.ref)) refs.set(it.ref, []);
+      const got = await py.time(it.ref, per, { warmup: r === 0 ? Math.max(3, per) : 1 });
+      refs.get(it.ref).push(...got.samples);
+    }
+    load.push(loadavg()[0]);
+  }
+  py.close();
+  // Agreement and bit-identity checks, outside the timed rounds.
+  const notes = new Map();
+  const sameBits = (a, b) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+  kernelCases.forEach((c, i) => {
+    const all = lib.tangentKernelMatrix(c.net, c.Xm).data;
+    const info = lib.lastKernelThreadsRun();
+    const one = lib.tangentKernelMatrix(c.net, c.Xm, { threads: 1 }).data;
+    notes.set(
+      `kernel${i}`,
+      `${info.blocks} blocks, ${info.threads} threads (${info.byHelpers} blocks by the helper in the check call); ` +
+        `all cores ${sameBits(all, one) ? "bit-identical to" : "DIFFERS from"} threads: 1`,
+    );
+  });
+  const lo = Math.min(...load).toFixed(1),
+    hi = Math.max(...load).toFixed(1);
+  return items.map((it, i) => {
+    const p = summarize(proj[i]);
+    const ref = { label, ...summarize(refs.get(it.ref)) };
+    const extra = notes.get(it.ref);
+    return row(
+      it.name,
+      p,
+      ref,
+      `${it.note}${extra && it.threadsInfo ? `; ${extra}` : ""}; ${ROUNDS} alternating rounds; load average ${lo}–${hi}`,
+    );
+  });
+}
 
 /** Tangent kernel rows, one hidden layer, m = 4096, n = 64, d = 16, one row per activation, against NumPy float64. */
 async function activationKernelRows() {
@@ -99,6 +343,11 @@ const n = Number(process.env.BENCH_N ?? 32);
 const d = Number(process.env.BENCH_D ?? 16);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const widths = [8, 9, 10, 11, 12, 13, 14].map((k) => 2 ** k);
+
+if (process.env.BENCH_ROWS === "typed") {
+  printTable("plstar (typed and threaded rows only)", await typedRows());
+  process.exit(0);
+}
 
 const activationRows = await activationKernelRows();
 if (process.env.BENCH_ROWS === "activations") {
@@ -359,4 +608,5 @@ for (const s of sweeps) {
 await lib.closeParallelPool();
 
 rows.push(...activationRows);
+rows.push(...(await typedRows()));
 writeResults("plstar", rows);

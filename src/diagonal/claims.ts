@@ -529,7 +529,11 @@ export function kinkClaims(rows: readonly DlnKinkRow[], depthTwo: readonly DlnDe
       if (!pts.length) return [];
       const p = pts.reduce((a, b) => (b.alphaD < a.alphaD ? b : a));
       const k = D / (D - 2);
-      const tol = 2 * k * (1 - e) * (p.alphaD ** ((D - 2) / D) / e) + floor / p.distance;
+      // next order: 1 − u₁ ≈ α^(D−2) shifts 1 − u₂ = ε + (1 − ε)(1 − u₁), changing C by the relative amount
+      // k(1 − ε)α^(D−2)·(ε^(−k−1) + (2 − ε)^(−k−1))/(ε^(−k) − (2 − ε)^(−k)) (≈ k(1 − ε)α^(D−2)/ε for small ε)
+      const next =
+        (k * (1 - e) * p.alphaD ** ((D - 2) / D) * (e ** (-k - 1) + (2 - e) ** (-k - 1))) / (e ** -k - (2 - e) ** -k);
+      const tol = 2 * next + floor / p.distance;
       const rel = Math.abs(p.distance / (p.alphaD * kinkConstant(D, e)) - 1);
       return [{ D, e, alphaD: p.alphaD, rel, tol }];
     }),
@@ -539,7 +543,7 @@ export function kinkClaims(rows: readonly DlnKinkRow[], depthTwo: readonly DlnDe
     out.push(
       notApplicable(
         constClaim,
-        `no (D, ε) reaches the asymptotic range above the rounding floor (next-order term 2k·α^(D−2)/ε ≤ 0.5 needs smaller α^D than 10^−${Math.round(-Math.log10(Math.min(...rows.map((r) => r.alphaD))))})`,
+        `no (D, ε) reaches the asymptotic range above the rounding floor (twice the next-order term plus floor/distance ≤ 0.5 needs smaller α^D than 10^−${Math.round(-Math.log10(Math.min(...rows.map((r) => r.alphaD))))})`,
         "1",
       ),
     );
@@ -553,8 +557,9 @@ export function kinkClaims(rows: readonly DlnKinkRow[], depthTwo: readonly DlnDe
         measured: `${sci(worst.rel)} off (D = ${worst.D}, ε = ${worst.e}, α^D = ${sci(worst.alphaD, 0)})`,
         tolerance: sci(worst.tol),
         derivation:
-          "At the smallest α^D above the floor; the next-order term is k(1 − ε)α^(D−2)/ε relative (1 − u₁ ≈ " +
-          "α^(D−2) next to ε), tolerance twice that plus floor/distance." +
+          "At the smallest α^D above the floor; 1 − u₁ ≈ α^(D−2) shifts 1 − u₂ = ε + (1 − ε)(1 − u₁), a relative " +
+          "change k(1 − ε)α^(D−2)(ε^(−k−1) + (2 − ε)^(−k−1))/(ε^(−k) − (2 − ε)^(−k)) (≈ k(1 − ε)α^(D−2)/ε for small ε); " +
+          "tolerance twice that plus floor/distance." +
           (skipped ? ` ${skipped} (D, ε) pairs still before the kink (tolerance > 0.5) left out.` : ""),
         holds: asymptotic.every((q) => q.rel <= q.tol),
       }),

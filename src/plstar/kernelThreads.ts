@@ -15,7 +15,10 @@
  * hands blocks out through an atomic counter, computes blocks itself, and waits (`Atomics.wait`, allowed on Node's
  * main thread) only for blocks a helper has taken. A helper that is not started yet, is descheduled by other load or
  * has died never holds the call up for long: after a bounded wait the calling thread computes that block itself
- * (the same bits, so a late helper writing the same slot changes nothing).
+ * (the same bits, so a late helper writing the same slot changes nothing). The shared array is reused by the next
+ * call only once every helper has finished with it (fresh shared pages are slow to touch).
+ *
+ * The same dispatcher writes a one-hidden-layer Jacobian's rows in blocks ({@link jacobianRowsBlock}) when asked.
  */
 import { Worker, isMainThread } from "node:worker_threads";
 import { abtKernel, ensureWasmMemory, wasmModuleBytes, type AbtKernel } from "../linalg/index.js";
@@ -25,7 +28,7 @@ import { ArgumentError } from "../core/validate.js";
 import { CHUNK, assembleOneHiddenKernel, plKernelOneHidden, type Mlp } from "./net.js";
 import type { PlData } from "./validate.js";
 
-/** Options of the threaded kernel. */
+/** Options of the threaded kernel and Jacobian. */
 export interface KernelThreadsOption {
   /**
    * Threads computing the kernel's blocks, this one included. Default: {@link defaultWorkers} on the main thread
@@ -38,7 +41,7 @@ export interface KernelThreadsOption {
 /** Most blocks the hidden units are cut into (more blocks balance better and cost n² more additions each). */
 export const MAX_BLOCKS = 8;
 
-/** n² · m from which the blocked (and, with threads, parallel) path is taken: about half a millisecond of work. */
+/** n² · m from which the blocked (and, with threads, parallel) path is taken (e.g. n = 32 points at width 2048). */
 export const BLOCKED_WORK = 2 ** 21;
 
 /** Where a block's inputs and outputs live (float64 offsets into the shared array) and the sizes. */
@@ -238,9 +241,8 @@ let scratch: { sab: SharedArrayBuffer; posted: number } | null = null;
 /**
  * A shared array of at least `bytes` with its first `ctlInts` Int32 entries zero: the last call's array when every
  * helper it was posted to has finished with it (each adds 1 to entry 1 when done), else a new one. Reuse matters:
- * the first touch of a new SharedArrayBuffer's pages was measured at ~20 ms for 4.5 MB here (against ~0.3 ms for an
- * ArrayBuffer), more than the kernel's work at tutorial sizes. Other entries hold the last call's data: callers
- * write or clear everything they read.
+ * the first touch of a new SharedArrayBuffer's pages costs far more than an ArrayBuffer's (bench/README.md, "Typed
+ * results and both cores"). Other entries hold the last call's data: callers write or clear everything they read.
  */
 function sharedScratch(bytes: number, ctlInts: number): SharedArrayBuffer {
   if (scratch && scratch.sab.byteLength >= bytes) {
@@ -417,9 +419,12 @@ export async function closeKernelThreads(): Promise<void> {
   await Promise.all(ws.map((w) => w.terminate()));
 }
 
-/** How the last call of {@link plKernelOneHiddenThreaded} ran (for tests and benchmarks). */
+/** How the last threaded kernel or Jacobian call ran (for tests and benchmarks). */
 export interface KernelThreadsRun {
-  /** Blocks the hidden units were cut into (0: the unblocked path, below {@link BLOCKED_WORK}). */
+  /**
+   * Blocks the work was cut into: hidden-unit blocks of a kernel (0: the unblocked path, below {@link BLOCKED_WORK}),
+   * row blocks of a Jacobian.
+   */
   blocks: number;
   /** Threads offered the blocks, this one included. */
   threads: number;
@@ -429,7 +434,7 @@ export interface KernelThreadsRun {
 
 let lastRun: KernelThreadsRun = { blocks: 0, threads: 1, byHelpers: 0 };
 
-/** How the most recent threaded kernel call ran. */
+/** How the most recent threaded kernel (or Jacobian) call ran: blocks, threads offered, blocks done by helpers. */
 export function lastKernelThreadsRun(): KernelThreadsRun {
   return { ...lastRun };
 }

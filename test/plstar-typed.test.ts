@@ -205,3 +205,27 @@ function maxRel(a: Float64Array, b: Float64Array): number {
   }
   return num / den;
 }
+
+describe("deep tangent kernels (Gram matrices by the WebAssembly product) equal J Jᵀ", () => {
+  it.each([
+    ["2 hidden layers, tanh, odd sizes", mlp({ inputDim: 5, widths: [13, 9], activation: "tanh", seed: 21 }), 11],
+    [
+      "3 hidden layers, relu, sigmoid output",
+      mlp({ inputDim: 4, widths: [8, 6, 7], activation: "relu", outputActivation: "sigmoid", seed: 22 }),
+      10,
+    ],
+  ] as [string, Mlp, number][])("%s: within 1e-13 of J Jᵀ from jacobianMatrix", (_name, net, n) => {
+    const Xs = sphereData({ n, inputDim: net.dims[0], seed: 5 }).X;
+    const K = tangentKernelMatrix(net, Xs).data;
+    const J = jacobianMatrix(net, Xs);
+    const P = J.cols;
+    const JJ = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < P; p++) s += J.data[i * P + p] * J.data[j * P + p];
+        JJ[i * n + j] = s;
+      }
+    expect(maxRel(K, JJ)).toBeLessThan(1e-13);
+  });
+});

@@ -4,6 +4,8 @@
 import {
   symmetricEigenvalues as plSymEigenvaluesOnly,
   symmetricExtremeEigenvalues as plSymExtremeEigenvalues,
+  abtKernel,
+  ensureWasmMemory,
   lanczosNorm,
   toNumberArray,
 } from "../linalg/index.js";
@@ -148,7 +150,7 @@ export function jacobian(net: Mlp, X: number[][], options: KernelThreadsOption =
  * Tangent kernel as a flat row-major Float64Array (n × n), computed layer by layer without the Jacobian:
  * K = Σ_l (G_l G_lᵀ) ⊙ (A_{l−1} A_{l−1}ᵀ) / d_{l−1}, with G_l = ∂f/∂z_l and A_{l−1} the layer's input. One hidden
  * layer: {@link plKernelOneHiddenThreaded} (blocked over the units and shared between threads past a size threshold;
- * the same bits for every thread count).
+ * the same bits for every thread count); deeper: the Gram matrices by the WebAssembly product (one thread).
  */
 export function plKernelFlat(net: Mlp, D: PlData, options: KernelThreadsOption = {}): Float64Array {
   if (net.dims.length === 3) return plKernelOneHiddenThreaded(net, D, options);
@@ -156,13 +158,44 @@ export function plKernelFlat(net: Mlp, D: PlData, options: KernelThreadsOption =
   return kernelFromCache(net, cache);
 }
 
+/**
+ * G = M Mᵀ (n × n, both triangles) of an n × c row-major M: the WebAssembly product `abt` on its lower 2 × 2 blocks
+ * (M copied in, zero padded to even sizes), mirrored; {@link plGram} without WebAssembly SIMD.
+ */
+function gram(M: Float64Array, n: number, c: number): Float64Array {
+  const k = abtKernel();
+  if (!k) return plGram(M, n, c);
+  const nP = n + (n & 1),
+    cP = c + (c & 1);
+  const oG = nP * cP,
+    total = oG + nP * nP;
+  ensureWasmMemory(k, total * 8);
+  const mem = new Float64Array(k.memory.buffer, 0, total);
+  if (cP === c) mem.set(M.subarray(0, n * c), 0);
+  else
+    for (let i = 0; i < n; i++) {
+      mem.set(M.subarray(i * c, (i + 1) * c), i * cP);
+      mem[i * cP + c] = 0;
+    }
+  if (nP !== n) mem.fill(0, n * cP, nP * cP);
+  k.abt(0, nP, 0, nP, cP, oG * 8, nP, 3); // lower blocks, overwrite
+  const G = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const v = mem[oG + i * nP + j];
+      G[i * n + j] = v;
+      G[j * n + i] = v;
+    }
+  return G;
+}
+
 function kernelFromCache(net: Mlp, cache: ReturnType<typeof plForward>): Float64Array {
   const { dims } = net;
   const n = cache.n;
   const K = new Float64Array(n * n);
   for (let l = 1; l < dims.length; l++) {
-    const GG = plGram(cache.G[l], n, dims[l]);
-    const AA = plGram(cache.A[l - 1], n, dims[l - 1]);
+    const GG = gram(cache.G[l], n, dims[l]);
+    const AA = gram(cache.A[l - 1], n, dims[l - 1]);
     const s = 1 / dims[l - 1];
     for (let k = 0; k < n * n; k++) K[k] += GG[k] * AA[k] * s;
   }

@@ -39,7 +39,7 @@
  */
 const nodePath = require("node:path");
 
-const TSLAB = nodePath.resolve(__dirname, "..", "..", "node_modules", "tslab");
+const TSLAB = require("./versions.cjs").tslabDir();
 const TSLAB_DIST = nodePath.join(TSLAB, "dist");
 const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [TSLAB] }));
 const semver = require(require.resolve("semver", { paths: [TSLAB] }));

@@ -28,9 +28,10 @@ const { createStaleModuleCheck } = require("./stale-modules.cjs");
 const { createTensorGuard } = require("./tensors.cjs");
 const { createStdin } = require("./stdin.cjs");
 const { createComms } = require("./comms.cjs");
+const versions = require("./versions.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSLAB = path.join(ROOT, "node_modules", "tslab");
+const TSLAB = versions.tslabDir();
 const SINK = Symbol.for("landscape-lab.jupyter.sink");
 const DISPLAY = Symbol.for("Jupyter.display");
 const STDIN = Symbol.for("landscape-lab.jupyter.stdin");
@@ -41,8 +42,22 @@ const GLOBAL_DECLARATIONS = `declare global {
 }
 `;
 
+/**
+ * Starts the kernel on a connection file: checks tslab's and TypeScript's versions (a mismatch ends the process
+ * with code 3 and a message on stderr, unless LANDSCAPE_KERNEL_ALLOW_VERSION_MISMATCH=1), then starts the I/O and
+ * SIGINT threads and answers requests.
+ * @param {string} connectionFile
+ */
 function start(connectionFile) {
   const started = Date.now();
+  const versionCheck = versions.checkVersions(TSLAB);
+  const versionWarning = versionCheck.problems.length
+    ? versions.mismatchMessage(versionCheck, process.env.LANDSCAPE_KERNEL_ALLOW_VERSION_MISMATCH === "1")
+    : "";
+  if (versionWarning) {
+    process.stderr.write(versionWarning);
+    if (process.env.LANDSCAPE_KERNEL_ALLOW_VERSION_MISMATCH !== "1") process.exit(3);
+  }
   // stdin replies reach this thread while it waits synchronously (see stdin.cjs).
   const inputChannel = new MessageChannel();
   const inputSignal = new Int32Array(new SharedArrayBuffer(4));
@@ -261,7 +276,8 @@ function start(connectionFile) {
       `landscape-lab ${version} — TypeScript notebook kernel\n` +
       `tslab ${tslabVersion} executor, TypeScript ${ts.version}, Node ${process.version}\n` +
       `tensor backend: ${backend}\n` +
-      `JavaScript heap limit: ${(v8.getHeapStatistics().heap_size_limit / 1e9).toFixed(1)} GB`;
+      `JavaScript heap limit: ${(v8.getHeapStatistics().heap_size_limit / 1e9).toFixed(1)} GB` +
+      (versionWarning ? `\n${versionWarning.trimEnd()}` : "");
     libraryFiles.record();
     post({
       t: "info",

@@ -6,15 +6,14 @@ import { describe, expect, it } from "vitest";
 import * as library from "../src/index.js";
 import { ParameterSchema } from "../src/core/parameters.js";
 import { parseLiteral } from "../src/core/literal.js";
-// @ts-expect-error: an untyped .mjs script
-import { notebookParameters, findParametersCell } from "../scripts/report/params.mjs";
+import { notebookParameters, findParametersCell, type NotebookJson } from "../scripts/report/params.mjs";
 
 const ROOT = path.resolve(__dirname, "..");
 const NOTEBOOKS = readdirSync(path.join(ROOT, "notebooks"))
   .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
   .sort();
 
-interface Notebook {
+interface Notebook extends NotebookJson {
   metadata: { "landscape-lab"?: { parameters?: string } };
   cells: { cell_type: string; source: string[] }[];
 }
@@ -28,7 +27,7 @@ describe("every notebook declares its parameters with domains the library checks
       expect(name, 'metadata "landscape-lab".parameters').toBeTypeOf("string");
       const schema = (library as Record<string, unknown>)[name!];
       expect(schema).toBeInstanceOf(ParameterSchema);
-      const names = (notebookParameters(nb) as { name: string }[]).map((p) => p.name);
+      const names = notebookParameters(nb).map((p) => p.name);
       expect([...names].sort()).toEqual([...(schema as ParameterSchema).names].sort());
     });
 
@@ -36,21 +35,19 @@ describe("every notebook declares its parameters with domains the library checks
       const schema = (library as Record<string, unknown>)[
         nb.metadata["landscape-lab"]?.parameters ?? ""
       ] as ParameterSchema;
-      const values = Object.fromEntries(
-        (notebookParameters(nb) as { name: string; value: string }[]).map((p) => [p.name, parseLiteral(p.value)]),
-      );
+      const values = Object.fromEntries(notebookParameters(nb).map((p) => [p.name, parseLiteral(p.value)]));
       expect(() => schema.check(values)).not.toThrow();
     });
 
     it(`${f}: the code cell after the parameters cell starts by checking every parameter (the same message in Jupyter)`, () => {
       const name = nb.metadata["landscape-lab"]?.parameters ?? "";
-      const i = findParametersCell(nb) as number;
+      const i = findParametersCell(nb);
       const next = nb.cells.slice(i + 1).find((c) => c.cell_type === "code");
       const first = (next?.source.join("") ?? "").split("\n")[0];
       const m = new RegExp(`^${name}\\.check\\(\\{ ([^}]*) \\}\\);`).exec(first);
       expect(m, first).not.toBeNull();
       const checked = m![1].split(",").map((s) => s.trim());
-      const names = (notebookParameters(nb) as { name: string }[]).map((p) => p.name);
+      const names = notebookParameters(nb).map((p) => p.name);
       expect([...checked].sort()).toEqual([...names].sort());
     });
   }

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import * as library from "../src/index.js";
 import { ParameterSchema } from "../src/core/parameters.js";
 import { parseLiteral } from "../src/core/literal.js";
-import { notebookParameters, findParametersCell, type NotebookJson } from "../scripts/report/params.mjs";
+const loadParams = () => import("../scripts/report/params.mjs");
+type NotebookJson = Parameters<Awaited<ReturnType<typeof loadParams>>["notebookParameters"]>[0];
 
 const ROOT = path.resolve(__dirname, "..");
 const NOTEBOOKS = readdirSync(path.join(ROOT, "notebooks"))
@@ -22,7 +23,8 @@ describe("every notebook declares its parameters with domains the library checks
   for (const f of NOTEBOOKS) {
     const nb = JSON.parse(readFileSync(path.join(ROOT, "notebooks", f), "utf8")) as Notebook;
 
-    it(`${f}: its metadata names a parameter schema the library exports, with exactly the parameters cell's names`, () => {
+    it(`${f}: its metadata names a parameter schema the library exports, with exactly the parameters cell's names`, async () => {
+      const { notebookParameters } = await loadParams();
       const name = nb.metadata["landscape-lab"]?.parameters;
       expect(name, 'metadata "landscape-lab".parameters').toBeTypeOf("string");
       const schema = (library as Record<string, unknown>)[name!];
@@ -31,7 +33,8 @@ describe("every notebook declares its parameters with domains the library checks
       expect([...names].sort()).toEqual([...(schema as ParameterSchema).names].sort());
     });
 
-    it(`${f}: every default value is a literal inside its domain`, () => {
+    it(`${f}: every default value is a literal inside its domain`, async () => {
+      const { notebookParameters } = await loadParams();
       const schema = (library as Record<string, unknown>)[
         nb.metadata["landscape-lab"]?.parameters ?? ""
       ] as ParameterSchema;
@@ -39,7 +42,8 @@ describe("every notebook declares its parameters with domains the library checks
       expect(() => schema.check(values)).not.toThrow();
     });
 
-    it(`${f}: the code cell after the parameters cell starts by checking every parameter (the same message in Jupyter)`, () => {
+    it(`${f}: the code cell after the parameters cell starts by checking every parameter (the same message in Jupyter)`, async () => {
+      const { notebookParameters, findParametersCell } = await loadParams();
       const name = nb.metadata["landscape-lab"]?.parameters ?? "";
       const i = findParametersCell(nb);
       const next = nb.cells.slice(i + 1).find((c) => c.cell_type === "code");

@@ -218,12 +218,12 @@ export interface Orientation {
 /**
  * Whether the widths let the balanced-mode model predict the escapes.
  *
- * The product must reach rank s_max. If H ≥ 3, s_max = d_y or s_max = d_x (every output or every input direction is
- * needed) and a hidden layer has exactly s_max units, the maps into and out of that layer are square on the learned
- * subspace: GD cannot rotate a mode through a spare direction the residual sees, so the mode's starting scale and sign are those of that square
+ * The product must reach rank s_max. If H ≥ 3, a hidden layer has exactly s_max units and either s_max = d_y or
+ * s_max = d_x (every output or every input direction is needed) or the next hidden layer also has exactly s_max units,
+ * a map on the learned subspace is square: GD cannot rotate a mode through a spare direction the residual sees, so the mode's starting scale and sign are those of that square
  * block of the init. A near-singular block or a wrong sign (the mode must cross 0, a non-strict saddle for H ≥ 3)
  * makes the escape far slower than {@link gdSchedule} predicts: stalls in 1–3 of 8 seeds for 4-2-2-2, 2-2-2-2,
- * 3-3-3-3-3, arrivals 2–23 × the prediction for 5-1-1-1-1, a stall on 1-2-1-1-2; none outside these widths in the calibration runs.
+ * 3-3-3-3-3, arrivals 2–23 × the prediction for 5-1-1-1-1, stalls on 1-2-1-1-2 and 5-1-1-1-4; none outside these widths in the calibration runs.
  * Which inits stall is not read off simply (the sign of det(U_SᵀW_{H:1}(0)Σ_XYU_S) did not predict it). For H = 2
  * the saddle at 0 is strict and a mode of the wrong sign escapes quickly.
  *
@@ -233,12 +233,20 @@ export function orientationFree(problem: DeepLinearProblem): Orientation {
   assertProblem(problem);
   const hidden = problem.widths.slice(1, -1);
   const tight = hidden.filter((d) => d === problem.sMax).length;
-  const side = problem.sMax === problem.dy ? "d_y" : problem.sMax === problem.dx ? "d_x" : "";
+  const chained = hidden.some((d, i) => i > 0 && d === problem.sMax && hidden[i - 1] === problem.sMax);
+  const side =
+    problem.sMax === problem.dy
+      ? `s_max = d_y = ${problem.sMax}`
+      : problem.sMax === problem.dx
+        ? `s_max = d_x = ${problem.sMax}`
+        : chained
+          ? `two consecutive hidden layers of exactly s_max = ${problem.sMax} units`
+          : "";
   const trapped = problem.H >= 3 && side !== "" && tight > 0;
   return {
     free: !trapped,
     reason: trapped
-      ? `s_max = ${side} = ${problem.sMax} and ${tight} hidden layer(s) of exactly ${problem.sMax} unit(s) ` +
+      ? `${side} and ${tight} hidden layer(s) of exactly ${problem.sMax} unit(s) ` +
         `(${problem.widths.join("-")}): a square block of the init sets each mode's start, and a near-singular or ` +
         `wrong-signed one must cross the non-strict saddle at 0 — escapes the model does not cover (stalls and ` +
         `2–23 × slower arrivals seen on such widths)`

@@ -47,10 +47,13 @@ describe("every notebook declares its parameters with domains the library checks
       const name = nb.metadata["landscape-lab"]?.parameters ?? "";
       const i = findParametersCell(nb);
       const next = nb.cells.slice(i + 1).find((c) => c.cell_type === "code");
-      const first = (next?.source.join("") ?? "").split("\n")[0];
-      const m = new RegExp(`^${name}\\.check\\(\\{ ([^}]*) \\}\\);`).exec(first);
-      expect(m, first).not.toBeNull();
-      const checked = m![1].split(",").map((s) => s.trim());
+      const first = next?.source.join("") ?? "";
+      const m = new RegExp(`^${name}\\.check\\(\\{([^}]*)\\}\\);`).exec(first);
+      expect(m, first.split("\n")[0]).not.toBeNull();
+      const checked = m![1]
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const names = notebookParameters(nb).map((p) => p.name);
       expect([...checked].sort()).toEqual([...names].sort());
     });

@@ -1,6 +1,7 @@
 /**
- * Turns what a cell produced into Jupyter message contents: MIME bundles for results, `error` contents for thrown
- * values (traceback in the cells' own line numbers) and for TypeScript diagnostics (one per diagnostic).
+ * Turns what a cell produced into Jupyter message contents: the size cap of output bundles (the bundles themselves
+ * are `mime.cjs`'s, shared with the library), `error` contents for thrown values (traceback in the cells' own line
+ * numbers) and for TypeScript diagnostics (one per diagnostic).
  */
 "use strict";
 const path = require("node:path");
@@ -11,36 +12,6 @@ const RED = "\x1b[0;31m";
 const GREEN = "\x1b[0;32m";
 const BOLD = "\x1b[1m";
 const RESET = "\x1b[0m";
-
-/** True for MIME types whose data Jupyter stores as a JSON object rather than a string. */
-function isJsonMime(mime) {
-  return mime === "application/json" || /^application\/(.+\+)?json$/.test(mime) || /\+json$/.test(mime);
-}
-
-/**
- * Makes a MIME bundle fit for the wire: JSON types carry objects (a JSON string is parsed), binary data
- * (Uint8Array/Buffer/ArrayBuffer) becomes base64, other values of text types become strings, undefined entries go.
- */
-function normalizeBundle(bundle) {
-  const out = {};
-  for (const [mime, v] of Object.entries(bundle || {})) {
-    if (v === undefined) continue;
-    if (isJsonMime(mime)) {
-      if (typeof v === "string") {
-        try {
-          out[mime] = JSON.parse(v);
-        } catch {
-          out[mime] = v;
-        }
-      } else out[mime] = v;
-    } else if (v instanceof Uint8Array)
-      out[mime] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64");
-    else if (v instanceof ArrayBuffer) out[mime] = Buffer.from(v).toString("base64");
-    else if (typeof v === "string") out[mime] = v;
-    else out[mime] = typeof v === "object" ? JSON.stringify(v) : String(v);
-  }
-  return out;
-}
 
 /**
  * The most bytes one output (a display_data or execute_result bundle) may carry: LANDSCAPE_MAX_OUTPUT_MB (default
@@ -79,29 +50,6 @@ function capBundle(data, limit = maxOutputBytes()) {
     `(${sizes.map(([m, n]) => `${m} ${mb(n)}`).join(", ")}) is over the ${mb(limit)} limit per output ` +
     `(LANDSCAPE_MAX_OUTPUT_MB). The value is still in the kernel: show a part of it (e.g. the first rows) instead.]`;
   return { data: { "text/plain": head ? `${head}\n${note}` : note }, capped: true };
-}
-
-/** text/plain of a value, the way Node's REPL shows it (without colours). */
-function plainText(value) {
-  return util.inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });
-}
-
-/**
- * The execute_result bundle of a cell's value: text/plain from util.inspect, merged under the value's own bundle
- * when it implements `[Symbol.for("Jupyter.display")]()` (Deno's convention; may return a promise).
- */
-async function resultBundle(value, displaySymbol) {
-  let data = {};
-  if (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof value[displaySymbol] === "function"
-  ) {
-    const b = await value[displaySymbol]();
-    if (b && typeof b === "object") data = normalizeBundle(b);
-  }
-  if (data["text/plain"] === undefined) data["text/plain"] = plainText(value);
-  return { data, metadata: {} };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -378,8 +326,6 @@ function utf16ToCursor(code, units) {
 }
 
 module.exports = {
-  normalizeBundle,
-  resultBundle,
   runtimeError,
   diagnosticErrors,
   interruptError,
@@ -389,6 +335,4 @@ module.exports = {
   isKnownQuickInfo,
   cursorToUtf16,
   utf16ToCursor,
-  isJsonMime,
-  plainText,
 };

@@ -23,6 +23,7 @@ const { MessageChannel, Worker } = require("node:worker_threads");
 // The kernel's own timers: never the wrapped globals (see "timers" below).
 const timers = require("node:timers");
 const format = require("./format.cjs");
+const mime = require("./mime.cjs");
 const { installFaultGuards } = require("./faults.cjs");
 const { createStaleModuleCheck } = require("./stale-modules.cjs");
 const { createTensorGuard } = require("./tensors.cjs");
@@ -33,7 +34,6 @@ const versions = require("./versions.cjs");
 const ROOT = path.resolve(__dirname, "..", "..");
 const TSLAB = versions.tslabDir();
 const SINK = Symbol.for("landscape-lab.jupyter.sink");
-const DISPLAY = Symbol.for("Jupyter.display");
 const STDIN = Symbol.for("landscape-lab.jupyter.stdin");
 /** Declarations of the globals the kernel adds, for the type checker of cells. */
 const GLOBAL_DECLARATIONS = `declare global {
@@ -113,7 +113,7 @@ function start(connectionFile) {
   // tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) keeps working.
   const tslabJupyter = require(path.join(TSLAB, "dist", "jupyter.js"));
   tslabJupyter.lastWriteDisplayData = (content, update) =>
-    globalThis[SINK].display(format.normalizeBundle(content.data), content.metadata, content.transient, update);
+    globalThis[SINK].display(mime.normalizeMimeBundle(content.data), content.metadata, content.transient, update);
 
   // ---- stdin: prompt(), the library's input()/password(), readline on process.stdin.
   const stdin = createStdin({
@@ -433,11 +433,8 @@ function start(connectionFile) {
     }
     if (cell.value && !m.silent) {
       try {
-        const bundle = await format.resultBundle(cell.value.value, DISPLAY);
-        if (bundle) {
-          const capped = format.capBundle(bundle.data);
-          post({ t: "result", data: capped.data, metadata: capped.capped ? {} : bundle.metadata });
-        }
+        const capped = format.capBundle(await mime.mimeBundleOf(cell.value.value));
+        post({ t: "result", data: capped.data, metadata: {} });
       } catch (e) {
         const err = format.runtimeError(e, cells, ts);
         post({ t: "error", content: err });

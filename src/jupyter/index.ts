@@ -8,7 +8,9 @@
  * `text/plain` is printed to stdout, and nothing else happens.
  */
 import { randomBytes } from "node:crypto";
-import { inspect } from "node:util";
+// The one implementation of MIME bundles, shared with the kernel (kernels/runtime/mime.cjs; see kernels/README.md).
+// The same relative path reaches it from src/jupyter and from dist/jupyter.
+import * as shared from "../../kernels/runtime/mime.cjs";
 
 /** A MIME bundle: MIME type → data. JSON types (`application/json`, `application/…+json`) carry objects. */
 export type MimeBundle = Record<string, unknown>;
@@ -59,12 +61,7 @@ export function inKernel(): boolean {
  * @param mime - a MIME type such as `application/vnd.vegalite.v5+json`.
  */
 export function isJsonMimeType(mime: string): boolean {
-  return /^application\/(?:[\w.+-]+\+)?json$/.test(mime);
-}
-
-function toBase64(v: Uint8Array | ArrayBuffer): string {
-  const u = v instanceof Uint8Array ? v : new Uint8Array(v);
-  return Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString("base64");
+  return shared.isJsonMimeType(mime);
 }
 
 /**
@@ -76,25 +73,7 @@ function toBase64(v: Uint8Array | ArrayBuffer): string {
  * @throws Error when `bundle` is not an object.
  */
 export function normalizeMimeBundle(bundle: MimeBundle): MimeBundle {
-  if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
-    throw new Error("bundle: expected an object mapping MIME types to data");
-  }
-  const out: MimeBundle = {};
-  for (const [mime, v] of Object.entries(bundle)) {
-    if (v === undefined) continue;
-    if (isJsonMimeType(mime)) {
-      if (typeof v === "string") {
-        try {
-          out[mime] = JSON.parse(v);
-        } catch {
-          out[mime] = v;
-        }
-      } else out[mime] = v;
-    } else if (v instanceof Uint8Array || v instanceof ArrayBuffer) out[mime] = toBase64(v);
-    else if (typeof v === "string") out[mime] = v;
-    else out[mime] = typeof v === "object" ? JSON.stringify(v) : String(v);
-  }
-  return out;
+  return shared.normalizeMimeBundle(bundle);
 }
 
 /** A fresh id for {@link displayBundle}'s `displayId` (16 hex digits). */
@@ -178,13 +157,8 @@ export function withJupyterDisplay<T extends object>(
  *
  * @param value - anything.
  */
-export async function mimeBundleOf(value: unknown): Promise<MimeBundle> {
-  let data: MimeBundle = {};
-  if (isJupyterDisplayable(value)) data = normalizeMimeBundle(await value[JUPYTER_DISPLAY_SYMBOL]());
-  if (data["text/plain"] === undefined) {
-    data["text/plain"] = inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });
-  }
-  return data;
+export function mimeBundleOf(value: unknown): Promise<MimeBundle> {
+  return shared.mimeBundleOf(value);
 }
 
 export { input, password } from "./input.js";

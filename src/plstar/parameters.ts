@@ -102,8 +102,9 @@ export const plStarParameters: ParameterSchema<PlStarParameterValues> = paramete
     maxWidthExponent: { kind: "integer", min: 9, max: 14 },
     gdWidth: { kind: "integer", min: 64, max: 4096 },
     gdSteps: { kind: "integer", min: 100, max: 600 },
-    sgdWidth: { kind: "integer", min: 256, max: 2048 },
-    sgdEpochs: { kind: "integer", min: 20, max: 120 },
+    // SGD with b = 1 costs epochs · n full-loss evaluations of n·m·d each: the largest term with n and d high.
+    sgdWidth: { kind: "integer", min: 256, max: 1024 },
+    sgdEpochs: { kind: "integer", min: 20, max: 80 },
     underN: { kind: "integer", min: 4, max: 60 },
     overWidth: { kind: "integer", min: 64, max: 1024 },
     underSteps: { kind: "integer", min: 100, max: 1000 },

@@ -36,6 +36,11 @@ export interface GdRun {
   finite: boolean;
 }
 
+/** The default GD step of {@link deepLinearGD}: 0.2 / (H · λ₁), stable near the minimizers for data with Σ_XX ≈ I. */
+export function defaultGdLr(problem: DeepLinearProblem): number {
+  return 0.2 / (problem.H * Math.max(problem.lambdas[0], 1e-12));
+}
+
 /**
  * Plain gradient descent W_h ← W_h − η ∇_{W_h} L from W_h = scale · N(0, 1) entries (float64).
  *
@@ -57,7 +62,7 @@ export function deepLinearGD(
   const { H, widths, Sxx, Syx, X, Y } = problem;
   const o = expectOptions<{ steps: number; lr: number; initScale: number; record: number; seed: number }>(opts, "opts");
   const steps = expectInteger(o.steps, "opts.steps", { min: 1 });
-  const lr = expectNumber(o.lr ?? 0.2 / (H * Math.max(problem.lambdas[0], 1e-12)), "opts.lr", {
+  const lr = expectNumber(o.lr ?? defaultGdLr(problem), "opts.lr", {
     min: 0,
     minOpen: true,
   });

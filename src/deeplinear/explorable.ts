@@ -4,7 +4,8 @@
  */
 import { sliderGrid, sliderLineChart } from "../display/explorable.js";
 import type { VegaLiteSpec } from "../display/spec.js";
-import { type GdRun, type Plateau, deepLinearGD, plateaus } from "./dynamics.js";
+import { type GdRun, type Plateau, deepLinearGD, defaultGdLr, plateaus } from "./dynamics.js";
+import { gdSchedule } from "./escape.js";
 import { type DeepLinearProblem, assertProblem } from "./problem.js";
 
 /** Result of {@link deepLinearInitSweep}: one GD run per initialization scale, with its plateaus. */
@@ -27,19 +28,29 @@ export interface InitScaleSweep {
  * @param problem - from `deepLinearProblem`.
  * @param opts.initScales - at least two scales, evenly spaced in log₁₀ (the explorable figure's slider has one step),
  *   e.g. [0.3162, 0.1, 0.03162, 0.01] (10^−0.5 … 10^−2).
- * @param opts.steps - GD steps per run; opts.lr - step size (default `deepLinearGD`'s); opts.seed - initialization seed.
+ * @param opts.steps - GD steps per run; by default the derived budget ({@link gdSchedule}) of the smallest scale, the
+ *   slowest to escape, so every run reaches the global minimum; at most `maxSteps` (default 200 000: seven runs of a
+ *   few small matrices stay within a few seconds).
+ * @param opts.lr - step size (default `deepLinearGD`'s); opts.seed - initialization seed.
  * @returns the runs and their plateaus.
  * @throws Error naming `opts.initScales` when they are not positive and evenly spaced in log₁₀, or the option GD rejects.
  */
 export function deepLinearInitSweep(
   problem: DeepLinearProblem,
-  opts: { initScales: number[]; steps: number; lr?: number; seed: number },
+  opts: { initScales: number[]; steps?: number; maxSteps?: number; lr?: number; seed: number },
 ): InitScaleSweep {
   assertProblem(problem);
   if (!opts || !Array.isArray(opts.initScales)) throw new Error("opts.initScales: expected an array of scales");
   sliderGrid(opts.initScales, 10, "opts.initScales");
+  const smallest = Math.min(...opts.initScales);
+  const steps =
+    opts.steps ??
+    Math.min(
+      opts.maxSteps ?? 200_000,
+      gdSchedule(problem, { lr: opts.lr ?? defaultGdLr(problem), initScale: smallest }).steps,
+    );
   const runs = opts.initScales.map((initScale) =>
-    deepLinearGD(problem, { steps: opts.steps, lr: opts.lr, initScale, seed: opts.seed }),
+    deepLinearGD(problem, { steps, lr: opts.lr, initScale, seed: opts.seed }),
   );
   return {
     H: problem.H,

@@ -16,19 +16,31 @@
 
 const COMMS = Symbol.for("landscape-lab.jupyter.comms");
 
+/** @typedef {import("./messages").CommOpen} CommOpen */
+/** @typedef {import("./messages").CommMsg | import("./messages").CommClose} CommMsgOrClose */
+/** @typedef {Record<string, unknown>} Metadata */
+/** @typedef {(content: CommOpen, metadata: Metadata, buffers: Uint8Array[]) => void} TargetHandler */
+/** @typedef {(msgType: "comm_msg" | "comm_close", content: CommMsgOrClose, metadata: Metadata, buffers: Uint8Array[]) => void} CommListener */
+
 /**
  * @param {{ publish: (msgType: string, content: object, metadata: object, buffers: ArrayBufferView[]) => void,
  *           log: (text: string) => void }} deps
  */
 function createComms(deps) {
-  /** @type {Map<string, Function>} target name → handler */
+  /** @type {Map<string, TargetHandler>} target name → handler */
   const targets = new Map();
   /** @type {Map<string, string>} open comm id → target name */
   const open = new Map();
-  /** @type {Map<string, Function>} comm id → listener */
+  /** @type {Map<string, CommListener>} comm id → listener */
   const listeners = new Map();
 
   const bridge = {
+    /**
+     * @param {string} msgType
+     * @param {{ comm_id?: unknown, target_name?: unknown }} content
+     * @param {object} [metadata]
+     * @param {ArrayBufferView[]} [buffers]
+     */
     publish(msgType, content, metadata = {}, buffers = []) {
       if (!["comm_open", "comm_msg", "comm_close"].includes(msgType)) {
         throw new Error(`msgType: expected comm_open, comm_msg or comm_close, got ${msgType}`);
@@ -43,18 +55,31 @@ function createComms(deps) {
       }
       deps.publish(msgType, content, metadata, buffers);
     },
+    /**
+     * @param {string} name
+     * @param {TargetHandler | null} handler
+     */
     registerTarget(name, handler) {
       if (handler) targets.set(name, handler);
       else targets.delete(name);
     },
+    /**
+     * @param {string} commId
+     * @param {CommListener | null} listener
+     */
     listen(commId, listener) {
       if (listener) listeners.set(commId, listener);
       else listeners.delete(commId);
     },
   };
-  globalThis[COMMS] = bridge;
+  /** @type {Record<symbol, unknown>} */ (globalThis)[COMMS] = bridge;
 
-  /** A front end's comm_open. */
+  /**
+   * A front end's comm_open.
+   * @param {CommOpen} content
+   * @param {Metadata} metadata
+   * @param {Uint8Array[]} buffers
+   */
   function onOpen(content, metadata, buffers) {
     const id = content.comm_id;
     const handler = targets.get(content.target_name);
@@ -67,14 +92,24 @@ function createComms(deps) {
     handler(content, metadata, buffers);
   }
 
-  /** A front end's comm_msg. */
+  /**
+   * A front end's comm_msg.
+   * @param {CommMsgOrClose} content
+   * @param {Metadata} metadata
+   * @param {Uint8Array[]} buffers
+   */
   function onMsg(content, metadata, buffers) {
     const l = listeners.get(content.comm_id);
     if (l) l("comm_msg", content, metadata, buffers);
     else if (!open.has(content.comm_id)) deps.log(`comm_msg for the unknown comm ${content.comm_id}`);
   }
 
-  /** A front end's comm_close. */
+  /**
+   * A front end's comm_close.
+   * @param {CommMsgOrClose} content
+   * @param {Metadata} metadata
+   * @param {Uint8Array[]} buffers
+   */
   function onClose(content, metadata, buffers) {
     const l = listeners.get(content.comm_id);
     open.delete(content.comm_id);
@@ -82,8 +117,12 @@ function createComms(deps) {
     if (l) l("comm_close", content, metadata, buffers);
   }
 
-  /** comm_info_reply content: the open comms, all or those of one target. */
+  /**
+   * comm_info_reply content: the open comms, all or those of one target.
+   * @param {string} [targetName]
+   */
   function info(targetName) {
+    /** @type {Record<string, { target_name: string }>} */
     const comms = {};
     for (const [id, target] of open) {
       if (!targetName || target === targetName) comms[id] = { target_name: target };

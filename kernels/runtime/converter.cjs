@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment -- the kernel type check takes files as they become clean
+// @ts-nocheck -- not yet strict-clean; see kernels/README.md, "Type check"
 "use strict";
 /**
  * The kernel's TypeScript converter: one TypeScript program per cell instead of tslab's four.

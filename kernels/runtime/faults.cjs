@@ -25,13 +25,17 @@ class ProcessExitRefused extends Error {
   }
 }
 
+/** A listener of `process` events, as Node calls it. */
+/** @typedef {(...args: any[]) => void} Listener */
+
 /**
- * @param {Function} listener a library's listener for a fault event
+ * @param {Listener} listener a library's listener for a fault event
  * @param {(text: string) => void} log
- * @returns {Function} the same listener, unable to throw
+ * @returns {Listener} the same listener, unable to throw
  */
 function swallowing(listener, log) {
-  if (listener.__landscapeWrapped) return listener;
+  if (/** @type {Listener & { __landscapeWrapped?: boolean }} */ (listener).__landscapeWrapped) return listener;
+  /** @this {unknown} @param {unknown[]} args */
   const wrapped = function (...args) {
     try {
       return listener.apply(this, args);
@@ -57,27 +61,31 @@ function installFaultGuards(hooks) {
   const realExit = process.exit.bind(process);
   const { log } = hooks;
 
-  for (const event of FAULT_EVENTS) {
+  // Typed as one of the two events: their listeners differ only in the arguments, which pass through untouched.
+  for (const event of /** @type {Array<"uncaughtException">} */ ([...FAULT_EVENTS])) {
     for (const l of process.listeners(event)) {
       process.removeListener(event, l);
-      process.on(event, swallowing(l, log));
+      process.on(event, swallowing(/** @type {Listener} */ (l), log));
     }
   }
   // The kernel's own listeners go first and unwrapped (they never throw).
-  const report = (kind) => (value) => {
+  /** @param {"unhandledRejection" | "uncaughtException"} kind */
+  const report = (kind) => (/** @type {unknown} */ value) => {
     try {
       hooks.onFault(kind, value);
     } catch (e) {
-      log(`reporting a ${kind} failed: ${e && e.stack}`);
+      log(`reporting a ${kind} failed: ${e instanceof Error ? e.stack : String(e)}`);
     }
   };
   process.prependListener("uncaughtException", report("uncaughtException"));
   process.prependListener("unhandledRejection", report("unhandledRejection"));
   for (const method of ["on", "addListener", "prependListener", "once", "prependOnceListener"]) {
-    const orig = process[method];
-    process[method] = function (event, listener) {
-      if (FAULT_EVENTS.has(event) && typeof listener === "function") {
-        return orig.call(this, event, swallowing(listener, log));
+    const proc = /** @type {Record<string, any>} */ (/** @type {unknown} */ (process));
+    const orig = proc[method];
+    /** @this {unknown} @param {string | symbol} event @param {unknown} listener */
+    proc[method] = function (event, listener) {
+      if (typeof event === "string" && FAULT_EVENTS.has(event) && typeof listener === "function") {
+        return orig.call(this, event, swallowing(/** @type {Listener} */ (listener), log));
       }
       return orig.call(this, event, listener);
     };

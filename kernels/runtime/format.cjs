@@ -8,6 +8,18 @@ const path = require("node:path");
 const util = require("node:util");
 
 const ROOT = path.resolve(__dirname, "..", "..");
+
+/** The TypeScript module (tslab's `@tslab/typescript-for-tslab`, TypeScript 5.0.4). */
+/** @typedef {typeof import("typescript")} TS */
+/** What the kernel keeps of a cell that ran, for tracebacks (`map`: compiled line → cell line, filled on demand). */
+/** @typedef {{ src: string, output: string, map?: number[] | null }} CellEntry */
+/** @typedef {Map<number, CellEntry>} Cells */
+/** A position in a cell, as tslab's converter gives it. */
+/** @typedef {{ offset: number, line: number, character: number }} Position */
+/** A TypeScript diagnostic, as tslab's converter gives it. */
+/** @typedef {{ start: Position, end?: Position, messageText: string, code: number, fileName?: string }} Diagnostic */
+/** The content of an `error` message. */
+/** @typedef {{ ename: string, evalue: string, traceback: string[] }} ErrorContent */
 const RED = "\x1b[0;31m";
 const GREEN = "\x1b[0;32m";
 const BOLD = "\x1b[1m";
@@ -34,6 +46,7 @@ const HEAD_CHARS = 4000;
  */
 function capBundle(data, limit = maxOutputBytes()) {
   let total = 0;
+  /** @type {Array<[string, number]>} */
   const sizes = [];
   for (const [mime, v] of Object.entries(data)) {
     const n = typeof v === "string" ? v.length : JSON.stringify(v ?? null).length;
@@ -41,10 +54,11 @@ function capBundle(data, limit = maxOutputBytes()) {
     total += n;
   }
   if (total <= limit) return { data, capped: false };
-  const texts = Object.entries(data).filter(([, v]) => typeof v === "string");
-  const source = typeof data["text/plain"] === "string" ? data["text/plain"] : texts.length ? texts[0][1] : "";
+  const texts = /** @type {Array<[string, string]>} */ (Object.entries(data).filter(([, v]) => typeof v === "string"));
+  const plain = data["text/plain"];
+  const source = typeof plain === "string" ? plain : texts.length ? texts[0][1] : "";
   const head = source.length > HEAD_CHARS ? source.slice(0, HEAD_CHARS) + "\n…" : source;
-  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(1)} MB`;
   const note =
     `[landscape-lab kernel: this output was not sent in full: ${mb(total)} ` +
     `(${sizes.map(([m, n]) => `${m} ${mb(n)}`).join(", ")}) is over the ${mb(limit)} limit per output ` +
@@ -59,7 +73,11 @@ function capBundle(data, limit = maxOutputBytes()) {
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64I = new Map([...B64].map((c, i) => [c, i]));
-/** For each generated line, the source line (0-based) of its first mapped segment, or -1. */
+/**
+ * For each generated line, the source line (0-based) of its first mapped segment, or -1.
+ * @param {string} mappings a source map's `mappings`
+ * @returns {number[]}
+ */
 function firstSourceLines(mappings) {
   const out = [];
   let srcLine = 0;
@@ -67,11 +85,12 @@ function firstSourceLines(mappings) {
     let first = -1;
     for (const seg of lineStr.split(",")) {
       if (!seg) continue;
+      /** @type {number[]} */
       const vals = [];
       let v = 0;
       let shift = 0;
       for (const c of seg) {
-        const d = B64I.get(c);
+        const d = B64I.get(c) ?? 0;
         v += (d & 31) << shift;
         if (d & 32) shift += 5;
         else {
@@ -90,18 +109,25 @@ function firstSourceLines(mappings) {
   return out;
 }
 
-const comparable = (line) =>
+const comparable = (/** @type {string} */ line) =>
   line
     .replace(/exports\.tsLastExpr\d* = /g, "")
     .replace(/\bexports\./g, "")
     .trim();
 
+/**
+ * @param {CellEntry} entry
+ * @param {TS} ts
+ * @returns {number[] | null}
+ */
 function lineMap(entry, ts) {
   if (entry.map !== undefined) return entry.map;
   entry.map = null;
   try {
     const header = entry.output.match(/^exports\.([\w$]+(?: = exports\.[\w$]+)*) = void 0;$/m);
-    const names = header ? header[1].split(" = exports.").filter((n) => !/^tsLastExpr\d*$/.test(n)) : [];
+    const names = header
+      ? header[1].split(" = exports.").filter((/** @type {string} */ n) => !/^tsLastExpr\d*$/.test(n))
+      : [];
     let src = "export {};\n" + entry.src;
     if (names.length) src += "\nexport {" + names.join(", ") + "}";
     if (header) src += "\nexport const __landscapeLastExprPlaceholder = 0;";
@@ -132,8 +158,8 @@ function lineMap(entry, ts) {
       if (comparable(ran[i]) === comparable(js2[i] || "")) same++;
     }
     if (nonEmpty === 0 || same / nonEmpty < 0.8) return null;
-    const m2 = firstSourceLines(JSON.parse(s2.sourceMapText).mappings);
-    const m1 = firstSourceLines(JSON.parse(s1.sourceMapText).mappings);
+    const m2 = firstSourceLines(JSON.parse(s2.sourceMapText ?? "{}").mappings);
+    const m1 = firstSourceLines(JSON.parse(s1.sourceMapText ?? "{}").mappings);
     const srcLines = entry.src.split("\n").length;
     entry.map = m2.map((l1) => {
       const l0 = l1 >= 0 ? m1[l1] : -1;
@@ -146,7 +172,13 @@ function lineMap(entry, ts) {
   return entry.map;
 }
 
-/** Maps a line of a cell's compiled code (1-based) to the cell's line, or null. */
+/**
+ * Maps a line of a cell's compiled code (1-based) to the cell's line, or null.
+ * @param {Cells} cells
+ * @param {number} count
+ * @param {number} jsLine
+ * @param {TS} ts
+ */
 function cellLine(cells, count, jsLine, ts) {
   const entry = cells.get(count);
   if (!entry) return null;
@@ -156,6 +188,13 @@ function cellLine(cells, count, jsLine, ts) {
   return null;
 }
 
+/**
+ * The lines of a cell up to `line`, the line marked and the span `col`..`endCol` underlined.
+ * @param {string} src
+ * @param {number} line 1-based
+ * @param {number} [col] 1-based
+ * @param {number} [endCol]
+ */
 function excerpt(src, line, col, endCol) {
   const lines = src.split("\n");
   const out = [];
@@ -173,21 +212,31 @@ function excerpt(src, line, col, endCol) {
 
 const HIDDEN_FRAME = /\(node:|at node:|[\\/]tslab[\\/]dist[\\/]|[\\/]kernels[\\/]runtime[\\/]|<anonymous>\)?$/;
 
-/** The `error` content of a thrown value, with stack frames in cell lines (`In [n], line L`). */
+/**
+ * The `error` content of a thrown value, with stack frames in cell lines (`In [n], line L`).
+ * @param {unknown} value
+ * @param {Cells} cells
+ * @param {TS} ts
+ * @returns {ErrorContent}
+ */
 function runtimeError(value, cells, ts) {
   let ename;
   let evalue;
   let stack = "";
-  if (value instanceof Error || (value && typeof value === "object" && typeof value.stack === "string")) {
-    ename = value.name || (value.constructor && value.constructor.name) || "Error";
-    evalue = String(value.message ?? "");
-    stack = value.stack || "";
+  const o = /** @type {{ name?: unknown, message?: unknown, stack?: unknown, constructor?: { name?: string } }} */ (
+    value
+  );
+  if (value instanceof Error || (value && typeof value === "object" && typeof o.stack === "string")) {
+    ename = String(o.name || (o.constructor && o.constructor.name) || "Error");
+    evalue = String(o.message ?? "");
+    stack = String(o.stack || "");
   } else {
     ename = "Uncaught";
     evalue = util.inspect(value);
   }
+  /** @type {string[]} */
   const frames = [];
-  let innermost = null;
+  let innermost = /** @type {{ count: number, line: number | null } | null} */ (null);
   for (const raw of stack.split("\n")) {
     if (!/^\s+at /.test(raw)) continue;
     let line = raw.replace(/\(?In \[(\d+)\]:(\d+):(\d+)\)?/, (all, n, l) => {
@@ -205,15 +254,23 @@ function runtimeError(value, cells, ts) {
     if (frames[frames.length - 1] !== line) frames.push(line);
   }
   const traceback = [`${RED}${ename}${RESET}: ${evalue}`, ...frames];
-  if (innermost && innermost.line && cells.get(innermost.count)) {
+  const innerCell = innermost && cells.get(innermost.count);
+  if (innermost && innermost.line && innerCell) {
     traceback.push("", `${BOLD}Cell In [${innermost.count}], line ${innermost.line}${RESET}`);
-    traceback.push(...excerpt(cells.get(innermost.count).src, innermost.line));
+    traceback.push(...excerpt(innerCell.src, innermost.line));
   }
   return { ename, evalue, traceback };
 }
 
-/** One `error` content per TypeScript diagnostic (a diagnostic's chained messages stay together). */
+/**
+ * One `error` content per TypeScript diagnostic (a diagnostic's chained messages stay together).
+ * @param {Diagnostic[]} diagnostics
+ * @param {string} src the cell's text
+ * @param {number} count the cell's execution count
+ * @returns {ErrorContent[]}
+ */
 function diagnosticErrors(diagnostics, src, count) {
+  /** @type {Diagnostic[][]} */
   const groups = [];
   for (const d of diagnostics) {
     const last = groups[groups.length - 1];
@@ -252,8 +309,8 @@ const FAULT_KINDS = {
  * and message, a first line saying what kind of fault it was and which cell scheduled it, then the traceback.
  * @param {keyof typeof FAULT_KINDS} kind
  * @param {unknown} value
- * @param {Map<number, object>} cells
- * @param {object} ts
+ * @param {Cells} cells
+ * @param {TS} ts
  * @param {number} originCount the cell it is attributed to (0: none)
  */
 function faultError(kind, value, cells, ts, originCount) {
@@ -281,12 +338,16 @@ function interruptError(source, note) {
  * with the indent of the next line; code ending in a blank line is complete).
  * @param {string} code
  * @param {(code: string) => { completed: boolean, indent?: string }} isCompleteCode tslab's
- * @param {object} ts the TypeScript module
+ * @param {TS} ts the TypeScript module
  */
 function isComplete(code, isCompleteCode, ts) {
   code = String(code ?? "");
   if (!/(^|\n)\s*\n\s*$/.test(code)) {
-    const sf = ts.createSourceFile("cell.tsx", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+    // parseDiagnostics: TypeScript's syntax errors of the file (internal, not in its declarations).
+    const sf =
+      /** @type {import("typescript").SourceFile & { parseDiagnostics?: import("typescript").Diagnostic[] }} */ (
+        ts.createSourceFile("cell.tsx", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX)
+      );
     for (const d of sf.parseDiagnostics || []) {
       if (d.code === 1160 || (d.code === 1010 && d.start === code.length)) return { status: "incomplete", indent: "" };
       // "Unexpected end of text": a string whose last character is a line continuation.
@@ -294,8 +355,8 @@ function isComplete(code, isCompleteCode, ts) {
         return { status: "incomplete", indent: "" };
       }
       if (d.code === 1002) {
-        const line = code.slice(0, d.start).split("\n").pop();
-        const trailing = /\\*$/.exec(line)[0].length;
+        const line = code.slice(0, d.start).split("\n").pop() ?? "";
+        const trailing = (/\\*$/.exec(line) ?? [""])[0].length;
         return trailing % 2 === 1 ? { status: "incomplete", indent: "" } : { status: "invalid" };
       }
     }
@@ -304,12 +365,20 @@ function isComplete(code, isCompleteCode, ts) {
   return r.completed ? { status: "complete" } : { status: "incomplete", indent: r.indent || "" };
 }
 
-/** True when TypeScript's quick info names something (an unknown name has kind "" and type `any`). */
+/**
+ * True when TypeScript's quick info names something (an unknown name has kind "" and type `any`).
+ * @param {{ kind: string } | undefined} qi
+ */
 function isKnownQuickInfo(qi) {
   return !!qi && qi.kind !== "";
 }
 
-/** Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units. */
+/**
+ * Jupyter counts cursor positions in Unicode code points; JavaScript strings in UTF-16 units.
+ * @param {string} code
+ * @param {number | null | undefined} cursor code points
+ * @returns {number} UTF-16 units
+ */
 function cursorToUtf16(code, cursor) {
   if (cursor == null) return code.length;
   let units = 0;
@@ -321,6 +390,11 @@ function cursorToUtf16(code, cursor) {
   }
   return units;
 }
+/**
+ * @param {string} code
+ * @param {number} units UTF-16 units
+ * @returns {number} code points
+ */
 function utf16ToCursor(code, units) {
   return [...code.slice(0, units)].length;
 }

@@ -11,7 +11,7 @@
  * finishes the cell as interrupted.
  */
 "use strict";
-const { parentPort, workerData, Worker } = require("node:worker_threads");
+const { parentPort: maybeParentPort, workerData, Worker } = require("node:worker_threads");
 const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
@@ -19,13 +19,27 @@ const { pathToFileURL } = require("node:url");
 const inspector = require("node:inspector");
 const wire = require("./wire.cjs");
 
+/** @typedef {import("./messages").WireMessage} WireMessage */
+/** @typedef {import("./messages").ShellMessage} ShellMessage */
+/** @typedef {import("./messages").ControlMessage} ControlMessage */
+/** @typedef {import("./messages").ShellContents} ShellContents */
+/** @typedef {import("./messages").ControlContents} ControlContents */
+/** A ZeroMQ socket (zeromq 6, loaded from tslab's dependencies at run time, untyped here). */
+/** @typedef {any} Socket */
+
+if (!maybeParentPort) throw new Error("io-worker.cjs runs as a worker thread of main.cjs");
+const parentPort = maybeParentPort;
+
 const INTERRUPT_GRACE_MS = 250;
 /** LANDSCAPE_KERNEL_LOG=1: also log start-up times and interrupts (errors are always logged). */
 const VERBOSE = process.env.LANDSCAPE_KERNEL_LOG === "1";
 const STREAM_FLUSH_MS = 50;
 const STREAM_FLUSH_BYTES = 64 * 1024;
 
-/** Kernel log: straight to the process's stderr (fd 2), never into a notebook. */
+/**
+ * Kernel log: straight to the process's stderr (fd 2), never into a notebook.
+ * @param {...unknown} args
+ */
 function log(...args) {
   try {
     fs.writeSync(2, `[landscape-lab kernel io] ${args.join(" ")}\n`);
@@ -49,27 +63,53 @@ for (const s of [iopub, shell, control, stdin, hb]) s.linger = 500;
 // Sending. ZeroMQ allows one send in progress per socket (another one throws or rejects with EBUSY), so every
 // send goes through a per-socket queue: the next message goes out when the previous send has resolved.
 
+/**
+ * The message and code of a thrown value (anything may be thrown).
+ * @param {unknown} e
+ * @returns {{ code?: unknown, message: string, stack: string }}
+ */
+function thrown(e) {
+  if (e && typeof e === "object") {
+    const o = /** @type {{ code?: unknown, message?: unknown, stack?: unknown }} */ (e);
+    return { code: o.code, message: String(o.message ?? e), stack: String(o.stack ?? o.message ?? e) };
+  }
+  return { message: String(e), stack: String(e) };
+}
+
+/** @typedef {{ busy: boolean, items: Array<Array<Buffer | string>> }} SendQueue */
+/** @type {Map<Socket, SendQueue>} */
 const sendQueues = new Map();
+/**
+ * @param {Socket} sock
+ * @param {Array<Buffer | string>} frames
+ */
 function send(sock, frames) {
   let q = sendQueues.get(sock);
   if (!q) sendQueues.set(sock, (q = { busy: false, items: [] }));
   q.items.push(frames);
   if (!q.busy) drain(sock, q);
 }
+/**
+ * @param {Socket} sock
+ * @param {SendQueue} q
+ * @returns {void}
+ */
 function drain(sock, q) {
   if (!q.items.length || sock.closed) {
     q.busy = false;
     return;
   }
   q.busy = true;
-  const retry = () => setTimeout(() => drain(sock, q), 1);
+  const retry = () => {
+    setTimeout(() => drain(sock, q), 1);
+  };
   let p;
   try {
     p = sock.send(q.items[0]);
   } catch (e) {
-    if (e && e.code === "EBUSY") return retry();
+    if (thrown(e).code === "EBUSY") return retry();
     q.items.shift();
-    log("send failed:", e && e.message);
+    log("send failed:", thrown(e).message);
     return drain(sock, q);
   }
   p.then(
@@ -77,25 +117,44 @@ function drain(sock, q) {
       q.items.shift();
       drain(sock, q);
     },
-    (e) => {
-      if (e && e.code === "EBUSY") return retry();
+    (/** @type {unknown} */ e) => {
+      if (thrown(e).code === "EBUSY") return retry();
       q.items.shift();
-      if (!sock.closed) log("send failed:", e && e.message);
+      if (!sock.closed) log("send failed:", thrown(e).message);
       drain(sock, q);
     },
   );
 }
 
+/**
+ * Sends a message on IOPub.
+ * @param {string} msgType
+ * @param {object} content
+ * @param {WireMessage | null} parent
+ * @param {object} [metadata]
+ * @param {Buffer[]} [buffers]
+ */
 function publish(msgType, content, parent, metadata, buffers) {
   if (msgType !== "stream") flushStreams();
   send(iopub, wire.build(ctx, msgType, content, parent, [Buffer.from(msgType)], metadata, buffers));
 }
 
-/** A kernel-side comm_open / comm_msg / comm_close (from the main thread), parented like other output. */
+/**
+ * A kernel-side comm_open / comm_msg / comm_close (from the main thread), parented like other output.
+ * @param {{ msgType: string, content: object, metadata?: object, buffers?: ArrayBufferView[] }} m
+ */
 function publishComm(m) {
-  const buffers = (m.buffers || []).map((b) => Buffer.from(b.buffer || b, b.byteOffset || 0, b.byteLength));
+  const buffers = (m.buffers || []).map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   publish(m.msgType, m.content, outputParent, m.metadata || {}, buffers);
 }
+/**
+ * Sends the reply to a request on the socket it came from.
+ * @param {Socket} sock
+ * @param {WireMessage} req
+ * @param {string} msgType
+ * @param {object} content
+ * @param {object} [metadata]
+ */
 function reply(sock, req, msgType, content, metadata) {
   send(sock, wire.build(ctx, msgType, content, req, req.identities, metadata));
 }
@@ -103,9 +162,13 @@ function reply(sock, req, msgType, content, metadata) {
 // ---------------------------------------------------------------------------------------------------------------
 // Output from the main thread, attached to the execute_request that is running (or ran last, like ipykernel).
 
+/** @type {WireMessage | null} */
 let outputParent = null;
+/** @typedef {"stdout" | "stderr"} StreamName */
+/** @type {Record<StreamName, string>} */
 const streams = { stdout: "", stderr: "" };
 let streamBytes = 0;
+/** @type {NodeJS.Timeout | null} */
 let streamTimer = null;
 let lastFlush = Date.now();
 
@@ -115,7 +178,7 @@ function flushStreams() {
     streamTimer = null;
   }
   lastFlush = Date.now();
-  for (const name of ["stdout", "stderr"]) {
+  for (const name of /** @type {StreamName[]} */ (["stdout", "stderr"])) {
     if (!streams[name]) continue;
     const text = streams[name];
     streams[name] = "";
@@ -124,6 +187,10 @@ function flushStreams() {
   }
   streamBytes = 0;
 }
+/**
+ * @param {StreamName} name
+ * @param {string} text
+ */
 function addStream(name, text) {
   streams[name] += text;
   streamBytes += text.length;
@@ -135,7 +202,14 @@ function addStream(name, text) {
 // The main thread: requests with ids, and its messages.
 
 let nextId = 1;
+/** @type {Map<number, (result: any) => void>} */
 const pending = new Map();
+/**
+ * Posts a request to the main thread; resolves with its reply's result.
+ * @param {string} type
+ * @param {object} payload
+ * @returns {Promise<any>}
+ */
 function callMain(type, payload) {
   const id = nextId++;
   return new Promise((resolve) => {
@@ -144,13 +218,20 @@ function callMain(type, payload) {
   });
 }
 
+/**
+ * What the main thread reports once started (see main.cjs).
+ * @type {{ heapLimit: number, banner: string, version: string, typescript: string, backendError?: string } | null}
+ */
 let info = null;
+/** @type {Array<() => void>} */
 let infoWaiters = [];
-let running = null; // { req, count, id } of the executing cell
+/** @typedef {import("./messages").Message<ShellContents, "execute_request">} ExecuteRequestMessage */
+/** @type {{ req: ExecuteRequestMessage, count: number, id: number, output?: string | null } | null} the running cell */
+let running = null;
 let interruptSeq = 0;
 let ackedSeq = 0;
 
-parentPort.on("message", (m) => {
+parentPort.on("message", (/** @type {any} a message from main.cjs's post() */ m) => {
   switch (m.t) {
     case "stream":
       addStream(m.name, m.text);
@@ -204,7 +285,7 @@ parentPort.on("message", (m) => {
 // stdin: the main thread waits synchronously for an input_reply (see stdin.cjs); its answer goes through a
 // MessagePort and a shared flag.
 
-/** @type {{ req: object } | null} the input_request waiting for its reply */
+/** @type {{ req: WireMessage } | null} the input_request waiting for its reply */
 let pendingInput = null;
 
 /** @param {{ value?: string, interrupted?: boolean }} answer */
@@ -215,7 +296,10 @@ function answerInput(answer) {
   Atomics.notify(workerData.inputSignal, 0);
 }
 
-/** Sends input_request for the running cell (the prompt after the cell's output so far). */
+/**
+ * Sends input_request for the running cell (the prompt after the cell's output so far).
+ * @param {{ prompt: string, password: boolean }} m
+ */
 function requestInput(m) {
   if (!running) return answerInput({ interrupted: true });
   flushStreams();
@@ -226,17 +310,19 @@ function requestInput(m) {
   );
 }
 
+/** @param {Buffer[]} frames */
 function onStdin(frames) {
   let msg;
   try {
     msg = wire.parse(frames, ctx.sign);
   } catch (e) {
-    log("dropped a stdin message:", e.message);
+    log("dropped a stdin message:", thrown(e).message);
     return;
   }
   if (msg.header.msg_type !== "input_reply") return log("unknown stdin message:", msg.header.msg_type);
   if (!pendingInput) return log("input_reply without an input_request");
-  answerInput({ value: String((msg.content && msg.content.value) ?? "") });
+  const content = /** @type {Partial<import("./messages").InputReply> | null} */ (msg.content);
+  answerInput({ value: String((content && content.value) ?? "") });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -246,8 +332,9 @@ function onStdin(frames) {
 
 const HEAP_POLL_MS = 250;
 const HEAP_LEVELS = [0.75, 0.9];
+/** @type {NodeJS.Timeout | null} */
 let heapTimer = null;
-const gb = (bytes) => `${(bytes / 1e9).toFixed(2)} GB`;
+const gb = (/** @type {number} */ bytes) => `${(bytes / 1e9).toFixed(2)} GB`;
 
 function watchHeap() {
   const limit = info && info.heapLimit;
@@ -258,10 +345,11 @@ function watchHeap() {
     try {
       s = inspectorSession();
     } catch (e) {
-      log("cannot read the heap usage:", e.message);
+      log("cannot read the heap usage:", thrown(e).message);
       return unwatchHeap();
     }
-    s.post("Runtime.getHeapUsage", (err, r) => {
+    s.post("Runtime.getHeapUsage", (err, result) => {
+      const r = /** @type {{ usedSize: number } | undefined} */ (result);
       if (err || !r || !running || warned >= HEAP_LEVELS.length) return;
       const fraction = r.usedSize / limit;
       if (fraction < HEAP_LEVELS[warned]) return;
@@ -286,6 +374,7 @@ function unwatchHeap() {
 // ---------------------------------------------------------------------------------------------------------------
 // Interrupts.
 
+/** @type {import("node:inspector").Session | null} */
 let session = null;
 /** The inspector session on the main thread (interrupts, heap usage). */
 function inspectorSession() {
@@ -299,9 +388,10 @@ function terminateMain() {
   try {
     inspectorSession().post("Runtime.terminateExecution", (err) => err && log("terminateExecution:", err.message));
   } catch (e) {
-    log("cannot stop the main thread:", e.message);
+    log("cannot stop the main thread:", thrown(e).message);
   }
 }
+/** @param {string} source what interrupted: "SIGINT" or "interrupt_request" */
 function interrupt(source) {
   // A cell waiting for input is woken first (its wait throws); the usual interrupt follows.
   if (pendingInput) answerInput({ interrupted: true });
@@ -342,15 +432,19 @@ function languageInfo() {
  * kernel_info's help_links: the project's README, the kernel's README and each tutorial notebook (its first
  * heading), as file URLs of this checkout (the project has no web site).
  */
+/** @type {Array<{ text: string, url: string }> | null} */
 let helpLinksCache = null;
 function helpLinks() {
   if (helpLinksCache) return helpLinksCache;
   const root = path.resolve(__dirname, "..", "..");
+  /** @type {Array<{ text: string, url: string }>} */
   const links = [];
-  const add = (text, file) => fs.existsSync(file) && links.push({ text, url: pathToFileURL(file).href });
+  const add = (/** @type {string} */ text, /** @type {string} */ file) =>
+    fs.existsSync(file) && links.push({ text, url: pathToFileURL(file).href });
   add("landscape-lab README", path.join(root, "README.md"));
   add("landscape-lab kernel README", path.join(root, "kernels", "README.md"));
   const dir = path.join(root, "notebooks");
+  /** @type {string[]} */
   let names = [];
   try {
     names = fs
@@ -364,9 +458,9 @@ function helpLinks() {
     let title = name.replace(/\.ipynb$/, "");
     try {
       const nb = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
-      const md = nb.cells.find((c) => c.cell_type === "markdown");
+      const md = nb.cells.find((/** @type {{ cell_type: string }} */ c) => c.cell_type === "markdown");
       const src = Array.isArray(md.source) ? md.source.join("") : String(md.source);
-      const heading = src.split("\n").find((l) => /^#\s/.test(l));
+      const heading = src.split("\n").find((/** @type {string} */ l) => /^#\s/.test(l));
       if (heading) title = heading.replace(/^#+\s*/, "").replace(/\\\*/g, "*");
     } catch {
       /* keep the file name */
@@ -379,7 +473,7 @@ function helpLinks() {
 async function kernelInfo() {
   if (!info) {
     await new Promise((resolve) => {
-      infoWaiters.push(resolve);
+      infoWaiters.push(() => resolve(undefined));
       setTimeout(resolve, 3000);
     });
   }
@@ -398,10 +492,16 @@ async function kernelInfo() {
 let executionCount = 0;
 
 // History of this kernel session (session number 1): [session, line, input] or [session, line, [input, output]].
+/** @typedef {{ line: number, input: string, output: string | null }} HistoryEntry */
+/** @type {HistoryEntry[]} */
 const history = [];
+/**
+ * The history_reply's entries for a history_request.
+ * @param {import("./messages").HistoryRequest} q
+ */
 function historyQuery(q) {
-  const fmt = (h) => [1, h.line, q.output ? [h.input, h.output] : h.input];
-  const n = Number.isInteger(q.n) && q.n > 0 ? q.n : undefined;
+  const fmt = (/** @type {HistoryEntry} */ h) => [1, h.line, q.output ? [h.input, h.output] : h.input];
+  const n = typeof q.n === "number" && Number.isInteger(q.n) && q.n > 0 ? q.n : undefined;
   if (q.hist_access_type === "tail") return history.slice(n ? -n : 0).map(fmt);
   if (q.hist_access_type === "range") {
     if (q.session !== undefined && q.session !== 1 && q.session !== 0) return [];
@@ -426,28 +526,33 @@ function historyQuery(q) {
   }
   return [];
 }
+/** @type {WireMessage[]} */
 const shellQueue = [];
 let shellBusy = false;
 
+/** @param {Buffer[]} frames */
 async function onShell(frames) {
   let msg;
   try {
     msg = wire.parse(frames, ctx.sign);
   } catch (e) {
-    log("dropped a shell message:", e.message);
+    log("dropped a shell message:", thrown(e).message);
     return;
   }
   shellQueue.push(msg);
   if (shellBusy) return;
   shellBusy = true;
   try {
-    while (shellQueue.length) await handleShell(shellQueue.shift());
+    for (let msg = shellQueue.shift(); msg; msg = shellQueue.shift()) await handleShell(msg);
   } finally {
     shellBusy = false;
   }
 }
 
-/** Forwards a request to the main thread and replies with its result (complete, inspect, is_complete, comm_info). */
+/**
+ * Forwards a request to the main thread and replies with its result (complete, inspect, is_complete, comm_info).
+ * @param {import("./messages").Message<ShellContents, "complete_request" | "inspect_request" | "is_complete_request" | "comm_info_request">} msg
+ */
 function forwardToMain(msg) {
   const type = msg.header.msg_type;
   return callMain(type, { content: msg.content }).then((result) =>
@@ -458,6 +563,7 @@ function forwardToMain(msg) {
 /**
  * comm_open / comm_msg / comm_close from the front end (no reply): the main thread runs the comm's handlers, whose
  * output goes to this message (as ipykernel does), then to the cell that ran last again.
+ * @param {import("./messages").CommMessage} msg
  */
 async function onCommMessage(msg) {
   const saved = outputParent;
@@ -470,7 +576,26 @@ async function onCommMessage(msg) {
   }
 }
 
-/** One named handler per shell message type. */
+/**
+ * The handler of a message's type in a handler table, or null. The one cast of the dispatch is here: TypeScript
+ * does not relate `msg.header.msg_type` (a string from the wire) to the handler it picks, whose parameter is that
+ * type's message.
+ * @template Contents
+ * @param {import("./messages").Handlers<Contents>} table
+ * @param {WireMessage} msg
+ * @returns {((msg: WireMessage) => unknown) | null}
+ */
+function handlerFor(table, msg) {
+  const type = msg.header.msg_type;
+  return Object.hasOwn(table, type)
+    ? /** @type {Record<string, (msg: WireMessage) => unknown>} */ (/** @type {unknown} */ (table))[type]
+    : null;
+}
+
+/**
+ * One named handler per shell message type, each receiving its own message type (messages.d.ts).
+ * @type {import("./messages").Handlers<ShellContents>}
+ */
 const shellHandlers = {
   kernel_info_request: async (msg) => reply(shell, msg, "kernel_info_reply", await kernelInfo()),
   execute_request: (msg) => execute(msg),
@@ -486,20 +611,22 @@ const shellHandlers = {
   shutdown_request: (msg) => shutdown(shell, msg),
 };
 
+/** @param {WireMessage} msg */
 async function handleShell(msg) {
   const type = msg.header.msg_type;
   publish("status", { execution_state: "busy" }, msg);
   try {
-    const handler = Object.hasOwn(shellHandlers, type) ? shellHandlers[type] : null;
+    const handler = handlerFor(shellHandlers, msg);
     if (handler) await handler(msg);
     else log("unknown shell message:", type);
   } catch (e) {
-    log(`error while handling ${type}:`, e && e.stack);
+    log(`error while handling ${type}:`, thrown(e).stack);
   } finally {
     publish("status", { execution_state: "idle" }, msg);
   }
 }
 
+/** @param {ExecuteRequestMessage} msg */
 async function execute(msg) {
   const c = msg.content || {};
   const silent = !!c.silent;
@@ -511,6 +638,7 @@ async function execute(msg) {
   const id = nextId++;
   running = { req: msg, count, id };
   watchHeap();
+  /** @type {{ status: string, ename?: string, evalue?: string, traceback?: string[] }} */
   const done = await new Promise((resolve) => {
     pending.set(id, resolve);
     parentPort.postMessage({
@@ -522,7 +650,7 @@ async function execute(msg) {
       allowStdin: c.allow_stdin === true,
     });
   });
-  if (storeHistory) history.push({ line: count, input: String(c.code ?? ""), output: running.output ?? null });
+  if (storeHistory) history.push({ line: count, input: String(c.code ?? ""), output: running?.output ?? null });
   running = null;
   unwatchHeap();
   flushStreams();
@@ -555,6 +683,10 @@ async function execute(msg) {
 }
 
 let shuttingDown = false;
+/**
+ * @param {Socket} sock the socket the request came on (shell or control)
+ * @param {import("./messages").WireMessage<"shutdown_request", import("./messages").ShutdownRequest>} msg
+ */
 function shutdown(sock, msg) {
   const restart = !!(msg.content && msg.content.restart);
   reply(sock, msg, "shutdown_reply", { status: "ok", restart });
@@ -580,48 +712,55 @@ function shutdown(sock, msg) {
   setTimeout(() => process.kill(process.pid, "SIGKILL"), 3000).unref();
 }
 
+/**
+ * One named handler per control message type, each receiving its own message type (messages.d.ts).
+ * @type {import("./messages").Handlers<ControlContents>}
+ */
+const controlHandlers = {
+  interrupt_request: (msg) => {
+    interrupt("interrupt_request");
+    reply(control, msg, "interrupt_reply", { status: "ok" });
+  },
+  shutdown_request: (msg) => shutdown(control, msg),
+  kernel_info_request: async (msg) => reply(control, msg, "kernel_info_reply", await kernelInfo()),
+};
+
+/** @param {Buffer[]} frames */
 async function handleControl(frames) {
   let msg;
   try {
     msg = wire.parse(frames, ctx.sign);
   } catch (e) {
-    log("dropped a control message:", e.message);
+    log("dropped a control message:", thrown(e).message);
     return;
   }
   const type = msg.header.msg_type;
   publish("status", { execution_state: "busy" }, msg);
   try {
-    switch (type) {
-      case "interrupt_request":
-        interrupt("interrupt_request");
-        reply(control, msg, "interrupt_reply", { status: "ok" });
-        break;
-      case "shutdown_request":
-        shutdown(control, msg);
-        break;
-      case "kernel_info_request":
-        reply(control, msg, "kernel_info_reply", await kernelInfo());
-        break;
-      default:
-        log("unknown control message:", type);
-    }
+    const handler = handlerFor(controlHandlers, msg);
+    if (handler) await handler(msg);
+    else log("unknown control message:", type);
   } finally {
     publish("status", { execution_state: "idle" }, msg);
   }
 }
 
+/**
+ * @param {Socket} sock
+ * @param {(frames: Buffer[]) => unknown} fn
+ */
 async function loop(sock, fn) {
   try {
     // Handlers are not awaited: the shell keeps its own queue (so requests queued behind a failing cell can be
     // aborted), and control messages must be handled while a cell runs.
     for await (const frames of sock) fn(frames);
   } catch (e) {
-    if (!sock.closed) log("socket loop ended:", e && e.message);
+    if (!sock.closed) log("socket loop ended:", thrown(e).message);
   }
 }
 
 async function main() {
-  const addr = (port) => `${conn.transport}://${conn.ip}:${port}`;
+  const addr = (/** @type {number} */ port) => `${conn.transport}://${conn.ip}:${port}`;
   await Promise.all([
     iopub.bind(addr(conn.iopub_port)),
     shell.bind(addr(conn.shell_port)),
@@ -632,10 +771,10 @@ async function main() {
   loop(shell, onShell);
   loop(control, handleControl);
   loop(stdin, onStdin);
-  loop(hb, (frames) => send(hb, frames));
+  loop(hb, (/** @type {Buffer[]} */ frames) => send(hb, frames));
   parentPort.postMessage({ t: "ready" });
 }
 main().catch((e) => {
-  log("cannot start:", e && e.stack);
+  log("cannot start:", thrown(e).stack);
   process.kill(process.pid, "SIGTERM");
 });

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment -- the kernel type check takes files as they become clean
+// @ts-nocheck -- not yet strict-clean; see kernels/README.md, "Type check"
 /**
  * The kernel's main thread: compiles and runs cells with tslab 1.0.22's executor (`tslab/dist/executor`,
  * `createExecutor`, with tslab's TypeScript converter), and turns what a cell produced into Jupyter outputs:

@@ -7,14 +7,26 @@
  * alike). Lines never change; positions of diagnostics are mapped back to the cell's own text.
  */
 
-/** Names declared at the top level of tslab's declarations of the earlier cells. */
+/** The TypeScript module (tslab's `@tslab/typescript-for-tslab`, TypeScript 5.0.4). */
+/** @typedef {typeof import("typescript")} TS */
+/** An insertion into the cell's text: at `offset` of the original, `length` characters. */
+/** @typedef {{ offset: number, length: number }} Edit */
+
+/**
+ * Names declared at the top level of tslab's declarations of the earlier cells.
+ * @param {TS} ts
+ * @param {string | undefined} prevDecl
+ * @returns {Set<string>}
+ */
 function declaredNames(ts, prevDecl) {
+  /** @type {Set<string>} */
   const names = new Set();
   if (!prevDecl) return names;
   const sf = ts.createSourceFile("prev.d.ts", prevDecl, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const add = (n) => {
+  const add = (/** @type {import("typescript").Node | undefined} */ n) => {
     if (n && ts.isIdentifier(n)) names.add(n.text);
   };
+  /** @param {import("typescript").BindingName} b */
   const addBinding = (b) => {
     if (ts.isIdentifier(b)) names.add(b.text);
     else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
@@ -35,18 +47,24 @@ function declaredNames(ts, prevDecl) {
 /**
  * Expands shorthand properties naming earlier cells' declarations.
  *
- * @param prevNames the names declared by the earlier cells, or a function giving them: it is called only when the
- *   cell has a shorthand property (reading the names parses the earlier cells' declarations).
- * @returns `{ src, edits }`: the rewritten source and the insertions (offset in the original, inserted length),
- *   in increasing order.
+ * @param {TS} ts
+ * @param {string} src the cell's text
+ * @param {Set<string> | (() => Set<string>)} prevNames the names declared by the earlier cells, or a function giving
+ *   them: it is called only when the cell has a shorthand property (reading the names parses the earlier cells'
+ *   declarations).
+ * @returns {{ src: string, edits: Edit[] }} the rewritten source and the insertions (offset in the original,
+ *   inserted length), in increasing order.
  */
 function expandShorthands(ts, src, prevNames) {
   let names = typeof prevNames === "function" ? undefined : prevNames;
   if ((names && names.size === 0) || !src.includes("{")) return { src, edits: [] };
   const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  /** @type {Array<{ offset: number, text: string }>} */
   const edits = [];
+  const knownNames = () => (names ??= typeof prevNames === "function" ? prevNames() : prevNames);
+  /** @param {import("typescript").Node} node */
   const visit = (node) => {
-    if (ts.isShorthandPropertyAssignment(node) && (names ??= prevNames()).has(node.name.text)) {
+    if (ts.isShorthandPropertyAssignment(node) && knownNames().has(node.name.text)) {
       edits.push({ offset: node.name.getEnd(), text: `: ${node.name.text}` });
     }
     ts.forEachChild(node, visit);
@@ -64,7 +82,14 @@ function expandShorthands(ts, src, prevNames) {
   return { src: out, edits: edits.map((e) => ({ offset: e.offset, length: e.text.length })) };
 }
 
-/** Maps a position `{ offset, line, character }` in the expanded source back to the original cell text. */
+/**
+ * Maps a position `{ offset, line, character }` in the expanded source back to the original cell text.
+ * @template {{ offset?: number, character: number }} P
+ * @param {P} pos
+ * @param {Edit[]} edits
+ * @param {string} expandedSrc
+ * @returns {P}
+ */
 function mapPosition(pos, edits, expandedSrc) {
   if (!pos || edits.length === 0 || typeof pos.offset !== "number") return pos;
   let shift = 0;
@@ -85,6 +110,10 @@ function mapPosition(pos, edits, expandedSrc) {
   return { ...pos, offset, character: pos.character - sameLineShift };
 }
 
+/**
+ * @param {Edit[]} edits
+ * @param {number} expandedOffset
+ */
 function shiftBefore(edits, expandedOffset) {
   let shift = 0;
   for (const e of edits) {

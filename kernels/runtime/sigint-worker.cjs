@@ -17,6 +17,7 @@ for (;;) {
   try {
     vm.runInThisContext("Atomics.wait(globalThis.__landscapeSigintWait, 0, 0)", { breakOnSigint: true });
   } catch (e) {
-    if (e && e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") parentPort.postMessage("sigint");
+    const code = e && typeof e === "object" && "code" in e ? e.code : undefined;
+    if (code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") parentPort?.postMessage("sigint");
   }
 }

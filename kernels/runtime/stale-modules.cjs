@@ -20,7 +20,7 @@ function createStaleModuleCheck(dir) {
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   /** @type {Map<string, { mtimeMs: number, size: number, sha1: string }>} */
   const seen = new Map();
-  const digest = (file) => crypto.createHash("sha1").update(fs.readFileSync(file)).digest("hex");
+  const digest = (/** @type {string} */ file) => crypto.createHash("sha1").update(fs.readFileSync(file)).digest("hex");
 
   /** Remembers the loaded files under `dir` not seen before. */
   function record() {

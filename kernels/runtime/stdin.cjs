@@ -67,7 +67,12 @@ function createStdin(deps) {
     return String(m.value ?? "");
   }
 
-  /** `prompt(message, default)`: the line typed, or `default` (when given) for an empty line. */
+  /**
+   * `prompt(message, default)`: the line typed, or `default` (when given) for an empty line.
+   * @param {unknown} [message]
+   * @param {unknown} [defaultValue]
+   * @returns {string}
+   */
   function prompt(message = "", defaultValue) {
     const text = message === undefined || message === null ? "" : String(message);
     const v = requestInput(text && !/\s$/.test(text) ? text + " " : text, false);
@@ -85,7 +90,7 @@ function createStdin(deps) {
   function installReadline() {
     const readline = require("node:readline");
     let asking = false;
-    const askFor = (rl, text) => {
+    const askFor = (/** @type {string} */ text) => {
       if (asking) return;
       asking = true;
       try {
@@ -99,12 +104,13 @@ function createStdin(deps) {
     };
     const base = Object.getPrototypeOf(readline.Interface.prototype);
     const promptFn = base.prompt;
-    base.prompt = function (...args) {
+    /** @this {import("node:readline").Interface & { input?: unknown, getPrompt?: () => string }} */
+    base.prompt = function (/** @type {unknown[]} */ ...args) {
       if (this.input !== stream || asking) return promptFn.apply(this, args);
       const text = typeof this.getPrompt === "function" ? this.getPrompt() : "";
       deps.swallowStdout(text);
       const r = promptFn.apply(this, args);
-      askFor(this, text);
+      askFor(text);
       return r;
     };
   }

@@ -23,6 +23,7 @@ function createTensorGuard() {
   /** @type {CellMark | null} */
   let active = null;
 
+  /** @param {any} t a tensor or variable tfjs's engine just registered */
   function note(t) {
     const mark = active;
     if (!mark || !t) return;
@@ -36,16 +37,18 @@ function createTensorGuard() {
   /** Finds tfjs's engine (once the library or a cell has loaded tfjs) and patches it once. */
   function attach() {
     if (engine) return engine;
-    const e = globalThis._tfengine;
+    const e = /** @type {any} */ (globalThis)._tfengine;
     if (!e || typeof e.trackTensor !== "function" || typeof e.makeVariable !== "function" || !e.state) return null;
     const trackTensor = e.trackTensor;
+    /** @this {unknown} @param {unknown} a @param {unknown} backend */
     e.trackTensor = function (a, backend) {
       const r = trackTensor.call(this, a, backend);
       note(a);
       return r;
     };
     const makeVariable = e.makeVariable;
-    e.makeVariable = function (...args) {
+    /** @this {unknown} */
+    e.makeVariable = function (/** @type {unknown[]} */ ...args) {
       const v = makeVariable.apply(this, args);
       note(v);
       return v;

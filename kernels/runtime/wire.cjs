@@ -26,6 +26,7 @@ function createSigner(scheme, key) {
  * Parses a multipart message received on a ROUTER socket.
  * @param {Buffer[]} frames
  * @param {(parts: Buffer[]) => string} sign
+ * @returns {import("./messages").WireMessage} a message of a type not yet known (the handler tables narrow it)
  */
 function parse(frames, sign) {
   const i = frames.findIndex((f) => f.equals(DELIM));

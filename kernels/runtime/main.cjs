@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/ban-ts-comment -- the kernel type check takes files as they become clean
-// @ts-nocheck -- not yet strict-clean; see kernels/README.md, "Type check"
 /**
  * The kernel's main thread: compiles and runs cells with tslab 1.0.22's executor (`tslab/dist/executor`,
  * `createExecutor`, with tslab's TypeScript converter), and turns what a cell produced into Jupyter outputs:
@@ -34,6 +32,32 @@ const { createComms } = require("./comms.cjs");
 const versions = require("./versions.cjs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
+
+/** @typedef {import("tslab/dist/converter").Converter} Converter */
+/** @typedef {import("tslab/dist/converter").ConvertResult} ConvertResult */
+/** @typedef {import("tslab/dist/converter").Diagnostic} Diagnostic */
+/** @typedef {import("./messages").MainRequests} MainRequests */
+/** @typedef {{ ename: string, evalue: string, traceback: string[] }} ErrorContent */
+/** How a cell's run ended. */
+/** @typedef {{ ok?: boolean, interrupted?: boolean, source?: string, internal?: unknown }} Outcome */
+/**
+ * A cell while it runs and just after.
+ * @typedef {object} Cell
+ * @property {number} count
+ * @property {string} src
+ * @property {boolean} interrupted
+ * @property {boolean} finished
+ * @property {boolean} settled its code and its own unhandled rejections are over
+ * @property {boolean} allowStdin
+ * @property {{ value: unknown } | undefined} value the last expression's value, when the cell gave one
+ * @property {{ value: unknown } | undefined} error what the cell threw
+ * @property {ErrorContent[]} faults faults that escaped the cell while it ran
+ * @property {(outcome: Outcome) => void} resolve
+ * @property {ReturnType<ReturnType<typeof createTensorGuard>["begin"]>} [tensorMark]
+ * @property {ConvertResult} [converted]
+ * @property {string} [basePrevDecl] the executor's declarations of the earlier cells when this cell was converted
+ * @property {Diagnostic[]} [diagnostics]
+ */
 const TSLAB = versions.tslabDir();
 const SINK = Symbol.for("landscape-lab.jupyter.sink");
 const STDIN = Symbol.for("landscape-lab.jupyter.stdin");
@@ -74,8 +98,8 @@ function start(connectionFile) {
     stdout: false,
     stderr: false,
   });
-  const post = (m) => io.postMessage(m);
-  const kernelLog = (text, info = true) => post({ t: "log", text, info });
+  const post = (/** @type {object} */ m) => io.postMessage(m);
+  const kernelLog = (/** @type {string} */ text, info = true) => post({ t: "log", text, info });
 
   // ---- faults that escape a cell (before any library loads: tfjs-backend-wasm adds listeners that rethrow).
   const { realExit } = installFaultGuards({
@@ -85,9 +109,11 @@ function start(connectionFile) {
 
   // ---- outputs: process.stdout/stderr of cells (and of everything else in this thread) go to the notebook.
   const decoder = new util.TextDecoder();
-  let swallowed = null; // a readline prompt, shown by the front end with its input box instead
-  for (const name of ["stdout", "stderr"]) {
-    process[name].write = (chunk, encoding, cb) => {
+  /** @type {string | null} a readline prompt, shown by the front end with its input box instead */
+  let swallowed = null;
+  for (const name of /** @type {Array<"stdout" | "stderr">} */ (["stdout", "stderr"])) {
+    /** @type {(chunk: string | Uint8Array, encoding?: unknown, cb?: unknown) => boolean} */
+    const write = (chunk, encoding, cb) => {
       const text = typeof chunk === "string" ? chunk : decoder.decode(chunk);
       if (name === "stdout" && swallowed !== null && text === swallowed) swallowed = null;
       else post({ t: "stream", name, text });
@@ -95,10 +121,17 @@ function start(connectionFile) {
       if (typeof done === "function") done();
       return true;
     };
+    process[name].write = /** @type {typeof process.stdout.write} */ (write);
   }
 
   // ---- the library's display channel (src/jupyter): a sink on globalThis.
-  globalThis[SINK] = {
+  const sink = {
+    /**
+     * @param {Record<string, unknown>} data a normalized MIME bundle
+     * @param {Record<string, unknown> | undefined} metadata
+     * @param {Record<string, unknown> | undefined} transient
+     * @param {boolean} update
+     */
     display(data, metadata, transient, update) {
       const capped = format.capBundle(data);
       const meta = capped.capped ? {} : metadata || {};
@@ -108,14 +141,18 @@ function start(connectionFile) {
         content: { data: capped.data, metadata: meta, transient: transient || {} },
       });
     },
+    /** @param {boolean} wait */
     clear(wait) {
       post({ t: "clear", wait: !!wait });
     },
   };
+  /** @type {Record<symbol, unknown>} */ (globalThis)[SINK] = sink;
   // tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) keeps working.
-  const tslabJupyter = require(path.join(TSLAB, "dist", "jupyter.js"));
+  const tslabJupyter = /** @type {typeof import("tslab/dist/jupyter")} */ (
+    require(path.join(TSLAB, "dist", "jupyter.js"))
+  );
   tslabJupyter.lastWriteDisplayData = (content, update) =>
-    globalThis[SINK].display(mime.normalizeMimeBundle(content.data), content.metadata, content.transient, update);
+    sink.display(mime.normalizeMimeBundle(content.data), content.metadata, content.transient, update);
 
   // ---- stdin: prompt(), the library's input()/password(), readline on process.stdin.
   const stdin = createStdin({
@@ -129,18 +166,24 @@ function start(connectionFile) {
   });
   stdin.installReadline();
   Object.defineProperty(process, "stdin", { value: stdin.stream, configurable: true, enumerable: true });
-  globalThis.prompt = stdin.prompt;
-  globalThis[STDIN] = { input: (prompt, password) => stdin.requestInput(prompt, password) };
+  const globals = /** @type {Record<string | symbol, unknown>} */ (/** @type {unknown} */ (globalThis));
+  globals.prompt = stdin.prompt;
+  globals[STDIN] = {
+    input: (/** @type {string} */ prompt, /** @type {boolean} */ password) => stdin.requestInput(prompt, password),
+  };
 
   // ---- timers: callbacks scheduled by an interrupted cell never run (this stops its await loops).
+  /** @type {Cell | null} */
   let runningCell = null;
   for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
-    const orig = globalThis[name];
-    globalThis[name] = Object.assign(function (cb, ...rest) {
+    const orig = /** @type {Function} */ (globals[name]);
+    /** @this {unknown} @param {unknown} cb @param {unknown[]} rest */
+    const wrapped = function (cb, ...rest) {
       const cell = runningCell;
       if (!cell || typeof cb !== "function") return orig.call(this, cb, ...rest);
       return orig.call(
         this,
+        /** @this {unknown} @param {unknown[]} args */
         function (...args) {
           if (cell.interrupted) return undefined;
           try {
@@ -152,39 +195,56 @@ function start(connectionFile) {
         },
         ...rest,
       );
-    }, orig);
+    };
+    globals[name] = Object.assign(wrapped, orig);
   }
 
   // ---- vm: name each cell's script, and run it without breakOnSigint.
+  /** @type {string | null} */
   let scriptName = null;
   const origRun = vm.runInThisContext;
-  vm.runInThisContext = function (code, options) {
+  /** @type {typeof vm.runInThisContext} */
+  const runNamed = function (code, options) {
     if (scriptName && typeof code === "string" && code.startsWith("(")) {
       const o = typeof options === "object" && options ? options : {};
       return origRun.call(vm, code, { ...o, filename: scriptName, breakOnSigint: false });
     }
     return origRun.call(vm, code, options);
   };
+  vm.runInThisContext = runNamed;
 
   // ---- tslab's executor with our converter set and console.
   // tslab's converter, derived to build one TypeScript program per cell (./converter.cjs; same API and outputs).
   const { createConverter, isCompleteCode } = require("./converter.cjs");
-  const { createExecutor } = require(path.join(TSLAB, "dist", "executor.js"));
-  const { printQuickInfo } = require(path.join(TSLAB, "dist", "inspect.js"));
+  const { createExecutor } = /** @type {typeof import("tslab/dist/executor")} */ (
+    require(path.join(TSLAB, "dist", "executor.js"))
+  );
+  const { printQuickInfo } = /** @type {typeof import("tslab/dist/inspect")} */ (
+    require(path.join(TSLAB, "dist", "inspect.js"))
+  );
+  /** @type {typeof import("typescript")} */
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [TSLAB] }));
   const { declaredNames, expandShorthands, mapPosition } = require("./shorthand.cjs");
-  let current = null; // what the running cell produced
+  /** @type {Cell | null} what the running cell produced */
+  let current = null;
   // tslab keeps the declarations of a cell only when it ran to the end. Like ipykernel (where a cell that fails
   // half-way has defined what ran), the declarations of a cell that threw or was interrupted stay visible to the
   // type checker of later cells: `declOverride` replaces the executor's previous declarations until the next
   // cell succeeds.
-  let declOverride = null; // { base: the executor's prevDecl, decl: the failed cell's declarations }
-  const effectiveDecl = (prevDecl) => (declOverride && declOverride.base === prevDecl ? declOverride.decl : prevDecl);
+  /** @type {{ base: string | undefined, decl: string } | null} the executor's prevDecl, the failed cell's declarations */
+  let declOverride = null;
+  const effectiveDecl = (/** @type {string} */ prevDecl) =>
+    declOverride && declOverride.base === prevDecl ? declOverride.decl : prevDecl;
+  /** @type {{ decl: string | undefined, names: Set<string> }} */
   let namesCache = { decl: undefined, names: new Set() };
-  const declaredNamesOf = (decl) => {
+  const declaredNamesOf = (/** @type {string} */ decl) => {
     if (namesCache.decl !== decl) namesCache = { decl, names: declaredNames(ts, decl) };
     return namesCache.names;
   };
+  /**
+   * @param {Converter} conv
+   * @returns {Converter}
+   */
   const wrapConverter = (conv) => ({
     ...conv,
     convert(prevDecl, src) {
@@ -219,14 +279,18 @@ function start(connectionFile) {
       return d;
     },
   });
+  /** @type {Converter | null} */
   let nodeConv = null;
+  /** @type {Converter | null} */
   let browserConv = null;
   const convs = {
+    /** @returns {Converter} */
     get node() {
       return (nodeConv ??= wrapConverter(
         createConverter({ isJS: false, isBrowser: false, globalDeclarations: GLOBAL_DECLARATIONS }),
       ));
     },
+    /** @returns {Converter} */
     get browser() {
       return (browserConv ??= wrapConverter(
         createConverter({ isJS: false, isBrowser: true, globalDeclarations: GLOBAL_DECLARATIONS }),
@@ -238,10 +302,10 @@ function start(connectionFile) {
     },
   };
   const executor = createExecutor(process.cwd(), convs, {
-    log: (value) => {
+    log: (/** @type {unknown} */ value) => {
       if (current) current.value = { value };
     },
-    error: (first) => {
+    error: (/** @type {unknown} */ first) => {
       // printDiagnostics calls error("%s%d:%d - %s", ...): those are kept structured by wrapConverter.
       if (first === "%s%d:%d - %s") return;
       if (current) current.error = { value: first };
@@ -249,6 +313,7 @@ function start(connectionFile) {
   });
 
   // ---- library, backend and banner.
+  /** @type {Error | null} */
   let backendError = null;
   let backendNoticeShown = false;
   // The library's compiled files as loaded; an import cell after a rebuild of dist/ says a restart is needed.
@@ -266,11 +331,13 @@ function start(connectionFile) {
         const bi = await lib.ensureBackend();
         backend = `${bi.backend} — ${bi.device}`;
       } catch (e) {
-        backendError = e;
-        backend = `FAILED (${backendRequested} requested): ${e.message}`;
+        backendError = e instanceof Error ? e : new Error(String(e));
+        backend = `FAILED (${backendRequested} requested): ${backendError.message}`;
       }
     } catch (e) {
-      backendError = new Error(`the landscape-lab library could not be loaded (run npm run build): ${e.message}`);
+      backendError = new Error(
+        `the landscape-lab library could not be loaded (run npm run build): ${e instanceof Error ? e.message : e}`,
+      );
       backend = backendError.message;
     }
     const tslabVersion = require(path.join(TSLAB, "package.json")).version;
@@ -298,7 +365,7 @@ function start(connectionFile) {
       try {
         convs.node.convert("", "0");
       } catch (e) {
-        kernelLog(`converter warm-up failed: ${e.message}`, false);
+        kernelLog(`converter warm-up failed: ${e instanceof Error ? e.message : e}`, false);
       }
       kernelLog(`TypeScript converter ready in ${Date.now() - t} ms`);
     }, 0);
@@ -306,7 +373,8 @@ function start(connectionFile) {
 
   // ---- cells.
   const tensorGuard = createTensorGuard(); // an interrupted cell's tfjs scopes and tensors are cleaned up
-  const cells = new Map(); // count -> { src, output } for tracebacks
+  /** @type {import("./format.cjs").Cells} count → { src, output } for tracebacks */
+  const cells = new Map();
   let interruptedSeq = 0;
   let lastCount = 0; // the cell that ran last (idle faults are attributed to it unless their origin is known)
   /** @type {Array<{ content: { ename: string, evalue: string }, origin: number }>} faults while no cell ran */
@@ -355,12 +423,21 @@ function start(connectionFile) {
     process.stderr.write(`While no cell was running, the kernel caught ${lines.length} error(s):\n${lines.join("")}`);
   }
 
+  /**
+   * @param {Cell} cell
+   * @param {Outcome} outcome
+   */
   function finishCell(cell, outcome) {
     if (cell.finished) return;
     cell.finished = true;
     cell.resolve(outcome);
   }
 
+  /**
+   * Runs one cell; resolves with the execute_reply's status (and error fields).
+   * @param {import("./messages").MainRequest<"execute">} m
+   * @returns {Promise<{ status: string } & Partial<ErrorContent>>}
+   */
   async function runCell(m) {
     if (backendError && !backendNoticeShown) {
       backendNoticeShown = true;
@@ -369,11 +446,20 @@ function start(connectionFile) {
     reportIdleFaults();
     const imports = /\b(?:import|require)\b/.test(m.code);
     if (imports) reportRebuiltLibrary();
-    const cell = { count: m.count, interrupted: false, finished: false, value: undefined, error: undefined };
-    cell.src = m.code;
-    cell.faults = [];
-    cell.settled = false;
-    cell.allowStdin = !!m.allowStdin;
+    /** @type {Cell} */
+    const cell = {
+      count: m.count,
+      src: m.code,
+      interrupted: false,
+      finished: false,
+      settled: false,
+      allowStdin: !!m.allowStdin,
+      value: undefined,
+      error: undefined,
+      faults: [],
+      resolve: () => {},
+    };
+    /** @type {Outcome} */
     const outcome = await new Promise((resolve) => {
       cell.resolve = resolve;
       current = cell;
@@ -385,14 +471,14 @@ function start(connectionFile) {
       Promise.resolve().then(() => {
         executor.execute(m.code).then(
           (ok) => finishCell(cell, { ok }),
-          (e) => finishCell(cell, { ok: false, internal: e }),
+          (/** @type {unknown} */ e) => finishCell(cell, { ok: false, internal: e }),
         );
       });
     });
     scriptName = null;
     let tensorNote = "";
     if (outcome.interrupted) {
-      const c = tensorGuard.cleanUp(cell.tensorMark);
+      const c = tensorGuard.cleanUp(cell.tensorMark ?? null);
       if (c.scopes || c.tensors) {
         tensorNote = `tfjs cleaned up: ${c.scopes} open scope(s) ended, ${c.tensors} tensor(s) of this cell disposed`;
       }
@@ -410,8 +496,11 @@ function start(connectionFile) {
     const ranPartly =
       cell.converted && cell.converted.declOutput !== undefined && !(cell.diagnostics && cell.diagnostics.length);
     if (outcome.ok && !outcome.interrupted) declOverride = null;
-    else if (ranPartly) declOverride = { base: cell.basePrevDecl, decl: cell.converted.declOutput };
+    else if (ranPartly && cell.converted && cell.converted.declOutput !== undefined) {
+      declOverride = { base: cell.basePrevDecl, decl: cell.converted.declOutput };
+    }
 
+    /** @type {ErrorContent[]} */
     const errors = [];
     if (outcome.interrupted) {
       errors.push(format.interruptError(outcome.source, tensorNote));
@@ -446,6 +535,7 @@ function start(connectionFile) {
     return { status: "ok" };
   }
 
+  /** @param {import("./messages").MainRequest<"interrupt">} m */
   function onInterrupt(m) {
     post({ t: "interrupt-ack", seq: m.seq });
     if (m.seq <= interruptedSeq) return;
@@ -469,9 +559,16 @@ function start(connectionFile) {
 
   // ---- requests from the I/O thread: one named handler per message type. Shell requests come one at a time, in
   // order (the I/O thread sends the next after a reply); `interrupt` comes at any time.
-  const replyTo = (m, result) => post({ t: "reply", id: m.id, result });
-  const errorReply = (e) => ({ status: "error", ename: "Error", evalue: String(e && e.message), traceback: [] });
+  const replyTo = (/** @type {{ id: number }} */ m, /** @type {object} */ result) =>
+    post({ t: "reply", id: m.id, result });
+  const errorReply = (/** @type {unknown} */ e) => ({
+    status: "error",
+    ename: "Error",
+    evalue: String(e instanceof Error ? e.message : e),
+    traceback: [],
+  });
 
+  /** @param {import("./messages").MainRequest<"execute">} m */
   async function onExecute(m) {
     let result;
     try {
@@ -483,6 +580,7 @@ function start(connectionFile) {
     replyTo(m, result);
   }
 
+  /** @param {import("./messages").MainRequest<"complete_request">} m */
   function onComplete(m) {
     try {
       const code = m.content.code;
@@ -500,6 +598,7 @@ function start(connectionFile) {
     }
   }
 
+  /** @param {import("./messages").MainRequest<"inspect_request">} m */
   function onInspect(m) {
     try {
       const code = m.content.code;
@@ -515,23 +614,30 @@ function start(connectionFile) {
     }
   }
 
+  /** @param {import("./messages").MainRequest<"is_complete_request">} m */
   function onIsComplete(m) {
     replyTo(m, format.isComplete(m.content.code, isCompleteCode, ts));
   }
 
-  /** comm_open / comm_msg / comm_close from the front end: a handler error is an error output of that message. */
+  /**
+   * comm_open / comm_msg / comm_close from the front end: a handler error is an error output of that message.
+   * @template {"comm_open" | "comm_msg" | "comm_close"} T
+   * @param {(content: MainRequests[T]["content"], metadata: Record<string, unknown>, buffers: Uint8Array[]) => void} handle
+   * @returns {(m: import("./messages").MainRequest<T>) => void}
+   */
   function onCommMessage(handle) {
     return (m) => {
       try {
         handle(m.content || {}, m.metadata || {}, m.buffers || []);
       } catch (e) {
         post({ t: "error", content: format.runtimeError(e, cells, ts) });
-        kernelLog(`error in a comm handler (${m.t}): ${e && e.message}`, false);
+        kernelLog(`error in a comm handler (${m.t}): ${e instanceof Error ? e.message : String(e)}`, false);
       }
       replyTo(m, { status: "ok" });
     };
   }
 
+  /** @param {import("./messages").MainRequest<"comm_info_request">} m */
   function onCommInfo(m) {
     replyTo(m, comms.info(m.content && m.content.target_name));
   }
@@ -544,6 +650,10 @@ function start(connectionFile) {
     }
   }
 
+  /**
+   * One named handler per request type from the I/O thread, each receiving its own request (messages.d.ts).
+   * @type {import("./messages").MainHandlers}
+   */
   const handlers = {
     execute: onExecute,
     interrupt: onInterrupt,
@@ -556,8 +666,10 @@ function start(connectionFile) {
     comm_info_request: onCommInfo,
     shutdown: onShutdown,
   };
-  io.on("message", (m) => {
-    const handler = handlers[m.t];
+  io.on("message", (/** @type {{ t: string }} */ m) => {
+    // The one cast of the dispatch: TypeScript does not relate `m.t` to the handler it picks.
+    const table = /** @type {Record<string, (m: { t: string }) => unknown>} */ (/** @type {unknown} */ (handlers));
+    const handler = Object.hasOwn(table, m.t) ? table[m.t] : null;
     if (handler) handler(m);
   });
   io.on("error", (e) => {

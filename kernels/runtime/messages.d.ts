@@ -129,3 +129,26 @@ export type Handlers<Contents> = { [T in keyof Contents & string]: (msg: Message
 
 /** The message types the comm handlers take (`comm_open`, `comm_msg`, `comm_close`). */
 export type CommMessage = Message<ShellContents, "comm_open" | "comm_msg" | "comm_close">;
+
+/**
+ * Requests from the I/O thread to the main thread, by their `t` (main.cjs's `handlers`): the Jupyter requests the
+ * main thread answers carry their message's own content.
+ */
+export interface MainRequests {
+  execute: { id: number; code: string; count: number; silent: boolean; allowStdin: boolean };
+  interrupt: { seq: number; source: string };
+  complete_request: { id: number; content: CompleteRequest };
+  inspect_request: { id: number; content: InspectRequest };
+  is_complete_request: { id: number; content: IsCompleteRequest };
+  comm_info_request: { id: number; content: CommInfoRequest };
+  comm_open: { id: number; content: CommOpen; metadata: Record<string, unknown>; buffers: Uint8Array[] };
+  comm_msg: { id: number; content: CommMsg; metadata: Record<string, unknown>; buffers: Uint8Array[] };
+  comm_close: { id: number; content: CommClose; metadata: Record<string, unknown>; buffers: Uint8Array[] };
+  shutdown: Record<string, never>;
+}
+
+/** One request to the main thread, with its `t`. */
+export type MainRequest<T extends keyof MainRequests> = MainRequests[T] & { t: T };
+
+/** The main thread's handler table: one handler per request type, each receiving its own request. */
+export type MainHandlers = { [T in keyof MainRequests]: (m: MainRequest<T>) => unknown };

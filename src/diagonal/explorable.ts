@@ -10,6 +10,12 @@ import { dlnClosedFormT, dlnFigure1Cases } from "./experiments.js";
 import { dlnFlow } from "./flow.js";
 import { dlnLimit } from "./limit.js";
 
+/**
+ * The step limit of one trajectory's flow: a figure's path needs far fewer steps than a claim's; an α^D whose flow
+ * needs more is left out of the figure (and costs at most this many steps to find out).
+ */
+const FIGURE_FLOW_STEPS = 1e5;
+
 /** One trajectory of {@link dlnTrajectorySweep}. */
 export interface DlnTrajectory {
   alphaD: number;
@@ -31,13 +37,18 @@ export interface DlnTrajectorySweep {
   /** The paper's closed-form t selected at this depth, and that minimizer x* = (1 − t, 2(1 − t), 3t). */
   tSelected: number;
   selected: number[];
+  /** One per α^D the flow could be integrated to its limit, largest α^D first. */
   trajectories: DlnTrajectory[];
+  /** The α^D left out: below the largest one whose flow the integrator could not finish (its step limit). */
+  skipped: number[];
 }
 
 /**
  * Gradient-flow trajectories x(t) of the depth-D diagonal network on the "line" problem from a = b = α·1, one per
  * α^D, each recorded at t = 0 and `points` − 1 log-spaced times from 10⁻⁴ until it has reached its exact limit (dlnLimit) to 1e-6,
- * the limit appended as its last point.
+ * the limit appended as its last point. Smaller α^D take longer (≈ α^−(D−2) for D > 2): from the first α^D whose
+ * flow the stiff integrator cannot finish within the figure's step limit (10⁵), the smaller ones are left out and listed in
+ * `skipped` (the slider covers the rest, which stay evenly spaced).
  *
  * @param opts.depth - D ≥ 2 (non-integer allowed).
  * @param opts.alphaDs - at least two values of α^D in (0, 1], evenly spaced in log₁₀ (the figure's slider), e.g.
@@ -64,14 +75,14 @@ export function dlnTrajectorySweep(opts: { depth: number; alphaDs: number[]; poi
   const { A, y } = dlnFigure1Cases()[0];
   const tSelected = dlnClosedFormT(depth);
   const selected = [1 - tSelected, 2 * (1 - tSelected), 3 * tSelected];
-  const trajectories = opts.alphaDs.map((alphaD) => {
+  const trajectoryAt = (alphaD: number): DlnTrajectory => {
     const alpha = alphaD ** (1 / depth);
     const limit = Array.from(dlnLimit({ A, y, depth, alpha }).x);
     // the flow needs longer the smaller α (≈ α^−(D−2) for D > 2, log(1/α) for D = 2): extend the horizon until done
     for (let horizon = 1e3; ; horizon *= 100) {
       // x(0) = 0, then log-spaced times from 10⁻⁴ to the horizon
       const times = [0, ...Array.from({ length: points - 1 }, (_, k) => 1e-4 * (horizon / 1e-4) ** (k / (points - 2)))];
-      const flow = dlnFlow({ A, y, depth, alpha, times });
+      const flow = dlnFlow({ A, y, depth, alpha, times, maxSteps: FIGURE_FLOW_STEPS });
       const gap = (v: number[]) => Math.hypot(...v.map((c, i) => c - limit[i]));
       const done = flow.x.findIndex((v) => gap(v) <= 1e-6 * Math.max(1, Math.hypot(...limit)));
       if (done >= 0 || horizon >= 1e13) {
@@ -87,8 +98,22 @@ export function dlnTrajectorySweep(opts: { depth: number; alphaDs: number[]; poi
         };
       }
     }
-  });
-  return { depth, tSelected, selected, trajectories };
+  };
+  const trajectories: DlnTrajectory[] = [];
+  const skipped: number[] = [];
+  for (const alphaD of [...opts.alphaDs].sort((a, b) => b - a)) {
+    if (skipped.length) {
+      skipped.push(alphaD);
+      continue;
+    }
+    try {
+      trajectories.push(trajectoryAt(alphaD));
+    } catch (e) {
+      if (!(e instanceof Error && /too many steps/.test(e.message))) throw e;
+      skipped.push(alphaD);
+    }
+  }
+  return { depth, tSelected, selected, trajectories, skipped };
 }
 
 /**
@@ -120,7 +145,11 @@ export function dlnTrajectoryExplorable(sweep: DlnTrajectorySweep): VegaLiteSpec
     {
       parameter: { name: "log10alphaD", label: "log₁₀ α^D", base: 10, symbol: "α^D" },
       title: `Gradient flow of a depth-${D} diagonal network picks an ℓ1 minimizer`,
-      subtitle: "A = [[1,1,1],[3,0,1]], y = (3,3): paths x(t) from x = 0, seen in the (x₁, x₃) plane",
+      subtitle:
+        "A = [[1,1,1],[3,0,1]], y = (3,3): paths x(t) from x = 0, seen in the (x₁, x₃) plane" +
+        (sweep.skipped?.length
+          ? `; α^D ≤ ${Math.max(...sweep.skipped).toExponential(0)} left out (their flow needs more than the figure's 10⁵ integration steps)`
+          : ""),
       hint:
         "Move the slider to smaller initializations α^D: every limit lies on the segment of ℓ1 minimizers (all have " +
         "‖x‖₁ = 3), but which one depends on α — the end point of the path slides along the segment onto the " +

@@ -155,6 +155,8 @@ const FLOW_TUNING = {
    * reached at the full tolerance (bench/diagonal.bench.mjs, "dlnFlow" rows).
    */
   errSafety: 0.3,
+  /** Accepted plus rejected steps after which the integration gives up ("too many steps"). */
+  maxSteps: 1e6,
 };
 
 /** Work counters of {@link dualFlow} (for tests and tuning). */
@@ -187,7 +189,10 @@ export function dualFlow(
   const y = P.y;
   const D2 = cf.depth === 2;
   const scale = Math.max(1, norm2(y));
-  const { kappa, firstMax, maxIterations, maxRate, predictorNodes, errSafety } = { ...FLOW_TUNING, ...tuning };
+  const { kappa, firstMax, maxIterations, maxRate, predictorNodes, errSafety, maxSteps } = {
+    ...FLOW_TUNING,
+    ...tuning,
+  };
   const stats: DualFlowStats = { stages: 0, newton: 0, fallbacks: 0, factorizations: 0 };
   const T = tuning.method === "sdirk4" ? SDIRK4 : ESDIRK5;
   const NS = T.A.length;
@@ -447,7 +452,7 @@ export function dualFlow(
         h = hh * (Number.isFinite(errNorm) ? Math.max(0.1, 0.9 * errNorm ** (-1 / T.errOrder)) : 0.25);
         if (h < 1e-300) throw new Error("dlnFlow: step size underflow");
       }
-      if (steps + rejected > 1e6) throw new Error("dlnFlow: too many steps");
+      if (steps + rejected > maxSteps) throw new Error(`dlnFlow: too many steps (more than ${maxSteps})`);
     }
     out.push(Float64Array.from(x));
   }
@@ -472,6 +477,7 @@ export function dualFlow(
  *
  * @param opts.times - increasing times t ≥ 0 at which to report x(t).
  * @param opts.rtol - relative tolerance on x (default 1e-10); opts.atol absolute (default 1e-13).
+ * @param opts.maxSteps - accepted plus rejected steps after which it gives up (default 10⁶).
  * @returns `{ times, x, loss, steps, rejected }`.
  * @throws Error naming `A`, `y`, `depth`, `alpha` or `times` on bad input.
  */
@@ -483,6 +489,7 @@ export function dlnFlow(opts: {
   times: number[];
   rtol?: number;
   atol?: number;
+  maxSteps?: number;
 }): DlnFlowResult {
   const o = validateOptions(opts, "opts");
   const P = dualProblem(o.A, o.y, o.depth, o.alpha);
@@ -491,11 +498,13 @@ export function dlnFlow(opts: {
   const rtol = positive(o.rtol, "rtol", 1e-10);
   const atol = positive(o.atol, "atol", 1e-13);
   const c = dualScale(P.cf.depth, o.alpha as number);
+  const maxSteps = positive(o.maxSteps, "maxSteps", FLOW_TUNING.maxSteps);
   const r = dualFlow(
     P,
     times.map((t) => c * t),
     rtol,
     atol,
+    { maxSteps },
   );
   const x = r.x.map((v) => Array.from(v));
   return { times: times.slice(), x, loss: x.map((v) => lossOf(orig, v)), steps: r.steps, rejected: r.rejected };

@@ -76,6 +76,21 @@ function thrown(e) {
   return { message: String(e), stack: String(e) };
 }
 
+/**
+ * Parses a message received on `channel`, or logs why it was dropped (no delimiter, a bad signature, bad JSON).
+ * @param {Buffer[]} frames
+ * @param {string} channel
+ * @returns {WireMessage | null}
+ */
+function parseOrDrop(frames, channel) {
+  try {
+    return wire.parse(frames, ctx.sign);
+  } catch (e) {
+    log(`dropped a ${channel} message:`, thrown(e).message);
+    return null;
+  }
+}
+
 /** @typedef {{ busy: boolean, items: Array<Array<Buffer | string>> }} SendQueue */
 /** @type {Map<Socket, SendQueue>} */
 const sendQueues = new Map();
@@ -312,13 +327,8 @@ function requestInput(m) {
 
 /** @param {Buffer[]} frames */
 function onStdin(frames) {
-  let msg;
-  try {
-    msg = wire.parse(frames, ctx.sign);
-  } catch (e) {
-    log("dropped a stdin message:", thrown(e).message);
-    return;
-  }
+  const msg = parseOrDrop(frames, "stdin");
+  if (!msg) return;
   if (msg.header.msg_type !== "input_reply") return log("unknown stdin message:", msg.header.msg_type);
   if (!pendingInput) return log("input_reply without an input_request");
   const content = /** @type {Partial<import("./messages").InputReply> | null} */ (msg.content);
@@ -532,13 +542,8 @@ let shellBusy = false;
 
 /** @param {Buffer[]} frames */
 async function onShell(frames) {
-  let msg;
-  try {
-    msg = wire.parse(frames, ctx.sign);
-  } catch (e) {
-    log("dropped a shell message:", thrown(e).message);
-    return;
-  }
+  const msg = parseOrDrop(frames, "shell");
+  if (!msg) return;
   shellQueue.push(msg);
   if (shellBusy) return;
   shellBusy = true;
@@ -611,19 +616,31 @@ const shellHandlers = {
   shutdown_request: (msg) => shutdown(shell, msg),
 };
 
-/** @param {WireMessage} msg */
-async function handleShell(msg) {
+/**
+ * Handles a request with its handler in `table`, between `status` busy and idle; an unknown type or a handler's
+ * error is logged.
+ * @template Contents
+ * @param {import("./messages").Handlers<Contents>} table
+ * @param {WireMessage} msg
+ * @param {string} channel
+ */
+async function dispatch(table, msg, channel) {
   const type = msg.header.msg_type;
   publish("status", { execution_state: "busy" }, msg);
   try {
-    const handler = handlerFor(shellHandlers, msg);
+    const handler = handlerFor(table, msg);
     if (handler) await handler(msg);
-    else log("unknown shell message:", type);
+    else log(`unknown ${channel} message:`, type);
   } catch (e) {
     log(`error while handling ${type}:`, thrown(e).stack);
   } finally {
     publish("status", { execution_state: "idle" }, msg);
   }
+}
+
+/** @param {WireMessage} msg */
+function handleShell(msg) {
+  return dispatch(shellHandlers, msg, "shell");
 }
 
 /** @param {ExecuteRequestMessage} msg */
@@ -727,22 +744,8 @@ const controlHandlers = {
 
 /** @param {Buffer[]} frames */
 async function handleControl(frames) {
-  let msg;
-  try {
-    msg = wire.parse(frames, ctx.sign);
-  } catch (e) {
-    log("dropped a control message:", thrown(e).message);
-    return;
-  }
-  const type = msg.header.msg_type;
-  publish("status", { execution_state: "busy" }, msg);
-  try {
-    const handler = handlerFor(controlHandlers, msg);
-    if (handler) await handler(msg);
-    else log("unknown control message:", type);
-  } finally {
-    publish("status", { execution_state: "idle" }, msg);
-  }
+  const msg = parseOrDrop(frames, "control");
+  if (msg) await dispatch(controlHandlers, msg, "control");
 }
 
 /**

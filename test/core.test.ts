@@ -259,6 +259,6 @@ describe("the library's matrix (row-major Float64Array with dimensions)", () => 
 
   it("refuses a product of mismatched shapes naming the argument and both shapes", () => {
     const a = zeroMatrix(2, 3);
-    expect(() => multiplyMatrices(a, a)).toThrow('b: expected a matrix with 3 rows (a has 3 columns), got 2 × 3');
+    expect(() => multiplyMatrices(a, a)).toThrow("b: expected a matrix with 3 rows (a has 3 columns), got 2 × 3");
   });
 });

@@ -147,7 +147,9 @@ describe("npm run report (real Jupyter + a real browser with the network blocked
   it("exports the fixture notebook and records the parameter values used", () => {
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/report-ok\.ipynb: ok — ran [\d.]+ s, exported in [\d.]+ s, claims: 2 hold · 0 not applicable · 0 fail/);
+    expect(ok.stdout).toMatch(
+      /report-ok\.ipynb: ok — ran [\d.]+ s, exported in [\d.]+ s, claims: 2 hold · 0 not applicable · 0 fail/,
+    );
     const summary = JSON.parse(readFileSync(path.join(out, "report-ok.json"), "utf8"));
     expect(summary.parameters).toEqual([
       { name: "n", value: "32", overridden: true },

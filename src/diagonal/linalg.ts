@@ -1,15 +1,15 @@
 /**
  * Small dense float64 linear algebra for the diagonal-network module (m is small: a few to a few dozen rows).
- * Matrices are row-major `Float64Array`s with explicit dimensions; nothing here is exported from the package.
+ * Matrices are the library's row-major `Float64Array`s with explicit dimensions; nothing here is exported from the
+ * package.
  */
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
+import type { Matrix as LibraryMatrix } from "../core/matrix.js";
 
-/** A dense row-major matrix. */
-export interface Dense {
-  rows: number;
-  cols: number;
-  data: Float64Array;
-}
+/** A dense row-major matrix: the library's one float64 {@link LibraryMatrix} (`src/core/matrix.ts`). */
+export type Dense = LibraryMatrix;
+
+export { matTVec, matVec } from "../core/matrix.js";
 
 /** Copies `number[][]` into a dense matrix. */
 export function toDense(A: readonly (readonly number[])[]): Dense {
@@ -18,31 +18,6 @@ export function toDense(A: readonly (readonly number[])[]): Dense {
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = A[i][j];
   return { rows, cols, data };
-}
-
-/** y = A x. */
-export function matVec(A: Dense, x: ArrayLike<number>, out = new Float64Array(A.rows)): Float64Array {
-  const { rows, cols, data } = A;
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) s += data[o + j] * x[j];
-    out[i] = s;
-  }
-  return out;
-}
-
-/** y = Aᵀ v. */
-export function matTVec(A: Dense, v: ArrayLike<number>, out = new Float64Array(A.cols)): Float64Array {
-  const { rows, cols, data } = A;
-  out.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const vi = v[i];
-    if (vi === 0) continue;
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out[j] += data[o + j] * vi;
-  }
-  return out;
 }
 
 /** H = A diag(w) Aᵀ (m×m, symmetric), written into `out`. */

@@ -19,6 +19,7 @@
  * bit for bit.
  */
 import { eigenKernel, type EigenKernel } from "./eigenKernels.js";
+import { tridiagonalizeFused } from "./symmetricEigenvalues.js";
 import { ensureWasmMemory, tridiagKernel, type TridiagKernel } from "./wasm.js";
 
 /** The smallest order for which {@link symmetricEigen} uses the WebAssembly kernels by default. */
@@ -313,7 +314,7 @@ function symmetricEigenWasm(
   tk: TridiagKernel,
   ek: EigenKernel,
 ): { values: Float64Array; vectors: Float64Array } {
-  const { d, e, hs, A } = reduceKeepingVectors(a, n, tk);
+  const { d, e, hs, A } = tridiagonalizeFused(a, n, tk);
   // Qᵀ in the eigen kernel's memory: row stride ld (a multiple of 8, off multiples of 512 to spread cache sets).
   const cols = Math.ceil(n / 8) * 8;
   const ld = cols % 64 === 0 ? cols + 8 : cols;
@@ -444,85 +445,4 @@ function symmetricEigenWasm(
     vectors.set(T.subarray(order[k] * ld, order[k] * ld + n), k * n);
   }
   return { values, vectors };
-}
-
-/**
- * Householder reduction of `a` (lower triangle read) to the tridiagonal (d, e) (e[i] couples i − 1 and i, e[0] = 0)
- * in the tridiagonalization kernel's memory, as symmetricEigenvalues.ts's fused reduction, keeping step i's vector
- * u_i (entries 0 … i − 1) in row i of the returned view `A` and h_i = ‖u_i‖²/2 in hs[i] (0: no reflection), so
- * that A = Q T Qᵀ with Q = H_{n−1} ⋯ H_1, H_i = I − u_i u_iᵀ / h_i.
- */
-function reduceKeepingVectors(
-  a: ArrayLike<number>,
-  n: number,
-  k: TridiagKernel,
-): { d: Float64Array; e: Float64Array; hs: Float64Array; A: Float64Array } {
-  ensureWasmMemory(k, (n * n + 4 * n) * 8);
-  const mem = new Float64Array(k.memory.buffer, 0, n * n + 4 * n);
-  const A = mem.subarray(0, n * n);
-  for (let i = 0; i < n * n; i++) A[i] = a[i];
-  const vecs = [0, 1, 2, 3].map((q) => mem.subarray(n * n + q * n, n * n + (q + 1) * n));
-  const ptr = [0, 1, 2, 3].map((q) => (n * n + q * n) * 8);
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  const hs = new Float64Array(n);
-  let cur = 0; // vecs[cur] = u, vecs[cur + 1] = p of the update pending on rows < pendingM
-  let pendingM = 0;
-  for (let i = n - 1; i > 0; i--) {
-    const l = i - 1;
-    const ri = i * n;
-    // The pending update (from step i + 1, block rows 0 … i) on row i.
-    if (pendingM > 0) {
-      const u = vecs[cur],
-        p = vecs[cur + 1];
-      const ui = u[i],
-        pi = p[i];
-      for (let c = 0; c <= i; c++) A[ri + c] -= ui * p[c] + pi * u[c];
-    }
-    let reflect = false;
-    let h = 0;
-    const nu = vecs[2 - cur],
-      np = vecs[3 - cur];
-    if (l > 0) {
-      let scale = 0;
-      for (let c = 0; c <= l; c++) scale += Math.abs(A[ri + c]);
-      if (scale === 0) e[i] = A[ri + l];
-      else {
-        for (let c = 0; c <= l; c++) {
-          nu[c] = A[ri + c] / scale;
-          h += nu[c] * nu[c];
-        }
-        const f = nu[l];
-        const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
-        e[i] = scale * g;
-        h -= f * g;
-        nu[l] = f - g;
-        reflect = true;
-      }
-    } else e[i] = A[ri + l];
-    if (reflect) {
-      // Row i is final (later steps act on rows < i): keep u_i there.
-      for (let c = 0; c <= l; c++) A[ri + c] = nu[c];
-      hs[i] = h;
-      np.fill(0, 0, l + 1);
-      if (pendingM > 0) k.fused(0, n, l + 1, ptr[cur], ptr[cur + 1], ptr[2 - cur], ptr[3 - cur]);
-      else k.symv(0, n, l + 1, ptr[2 - cur], ptr[3 - cur]);
-      let fsum = 0;
-      for (let c = 0; c <= l; c++) {
-        np[c] /= h;
-        fsum += np[c] * nu[c];
-      }
-      const hh = fsum / (h + h);
-      for (let c = 0; c <= l; c++) np[c] -= hh * nu[c];
-      cur = 2 - cur;
-      pendingM = l + 1;
-    } else {
-      if (pendingM > 0) k.syr2(0, n, l + 1, ptr[cur], ptr[cur + 1]);
-      pendingM = 0;
-    }
-  }
-  // Row 0 still carries the last pending update (block rows 0 … 0).
-  if (pendingM > 0) k.syr2(0, n, 1, ptr[cur], ptr[cur + 1]);
-  for (let i = 0; i < n; i++) d[i] = A[i * n + i];
-  return { d, e, hs, A };
 }

@@ -48,7 +48,10 @@ export function tridiagonalize(
 ): { d: Float64Array; e: Float64Array } {
   // With WebAssembly SIMD the O(n³) parts run in the kernel, fused (one pass over the matrix per step).
   const fusedKern = options.wasm === false || n < 16 ? null : tridiagKernel();
-  if (fusedKern) return tridiagonalizeFused(a, n, fusedKern);
+  if (fusedKern) {
+    const { d, e } = tridiagonalizeFused(a, n, fusedKern);
+    return { d, e };
+  }
   // Scalar path.
   const A = Float64Array.from(a.subarray(0, n * n));
   const u = new Float64Array(n);
@@ -115,16 +118,26 @@ export function tridiagonalize(
  * {@link tridiagonalize} with the kernel's fused pass: the rank-2 update of step i is applied to row i − 1 first
  * (which defines the next Householder vector), then to rows 0 … i − 2 in the same pass that computes B u of the
  * next step, so the matrix is read once per step instead of twice.
+ *
+ * It also keeps step i's vector u_i (entries 0 … i − 1) in row i of the returned view `A` (row i is final once step
+ * i starts: later steps act on rows < i) and h_i = ‖u_i‖²/2 in hs[i] (0: no reflection), so that A = Q T Qᵀ with
+ * Q = H_{n−1} ⋯ H_1, H_i = I − u_i u_iᵀ / h_i — what the eigenvector path needs; the eigenvalue path ignores them.
+ * `A` is a view of the kernel's memory, valid until the kernel runs again.
  */
-function tridiagonalizeFused(a: Float64Array, n: number, k: TridiagKernel): { d: Float64Array; e: Float64Array } {
+export function tridiagonalizeFused(
+  a: ArrayLike<number>,
+  n: number,
+  k: TridiagKernel,
+): { d: Float64Array; e: Float64Array; hs: Float64Array; A: Float64Array } {
   ensureWasmMemory(k, (n * n + 4 * n) * 8);
   const mem = new Float64Array(k.memory.buffer, 0, n * n + 4 * n);
   const A = mem.subarray(0, n * n);
-  A.set(a.subarray(0, n * n));
+  for (let i = 0; i < n * n; i++) A[i] = a[i];
   const vecs = [0, 1, 2, 3].map((q) => mem.subarray(n * n + q * n, n * n + (q + 1) * n));
   const ptr = [0, 1, 2, 3].map((q) => (n * n + q * n) * 8);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
+  const hs = new Float64Array(n);
   let cur = 0; // vecs[cur] = u, vecs[cur + 1] = p of the update pending on rows < pendingM
   let pendingM = 0;
   for (let i = n - 1; i > 0; i--) {
@@ -160,6 +173,8 @@ function tridiagonalizeFused(a: Float64Array, n: number, k: TridiagKernel): { d:
       }
     } else e[i] = A[ri + l];
     if (reflect) {
+      for (let c = 0; c <= l; c++) A[ri + c] = nu[c];
+      hs[i] = h;
       np.fill(0, 0, l + 1);
       if (pendingM > 0) k.fused(0, n, l + 1, ptr[cur], ptr[cur + 1], ptr[2 - cur], ptr[3 - cur]);
       else k.symv(0, n, l + 1, ptr[2 - cur], ptr[3 - cur]);
@@ -180,7 +195,7 @@ function tridiagonalizeFused(a: Float64Array, n: number, k: TridiagKernel): { d:
   // Row 0 still carries the last pending update (block rows 0 … 0).
   if (pendingM > 0) k.syr2(0, n, 1, ptr[cur], ptr[cur + 1]);
   for (let i = 0; i < n; i++) d[i] = A[i * n + i];
-  return { d, e };
+  return { d, e, hs, A };
 }
 
 /** Eigenvalues of the tridiagonal (d, e) by the implicit QL algorithm, ascending. */

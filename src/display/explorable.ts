@@ -6,7 +6,7 @@
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from "./spec.js";
 import { withInteraction } from "./interaction.js";
 import { toMimeBundle } from "./show.js";
-import type { AxisScale, RuleLine, Series } from "./charts.js";
+import type { AxisScale, ChartOptions, RuleLine, Series } from "./charts.js";
 
 /** One curve of an explorable figure: the parameter value it belongs to and its points, in drawing order. */
 export interface SliderCurve {
@@ -37,20 +37,13 @@ export interface SliderParameter {
 }
 
 /** Options of {@link sliderLineChart}. */
-export interface SliderLineChartOptions {
+export interface SliderLineChartOptions extends Omit<ChartOptions, "title" | "rules"> {
   /** The parameter the slider moves over. */
   parameter: SliderParameter;
   /** What the reader should look for when moving the slider (a sentence; shown under the figure in reports). */
   hint: string;
-  /** Title and subtitle. */
+  /** Title (required: the index links the figure by it). */
   title: string;
-  subtitle?: string;
-  xLabel?: string;
-  yLabel?: string;
-  xScale?: AxisScale;
-  yScale?: AxisScale;
-  width?: number;
-  height?: number;
   /** Legend name of the selected curve (default "selected"). */
   curveName?: string;
   /** Curves drawn whatever the slider says (a limit, a prediction): dashed when `predicted`. */

@@ -236,12 +236,13 @@ export class ClaimsTable {
   /** The MIME bundle Jupyter shows (the display protocol of Deno's kernel, also used by `show`). */
   [Symbol.for("Jupyter.display")](): Record<string, unknown> {
     const c = this.counts;
+    const { rows, hidden } = this.shown();
     return {
       "text/html": this.toHtml(),
       "text/plain": this.toText(),
       [CLAIMS_MIME]: {
-        rows: this.shown().rows.map((r) => ({ ...r })),
-        omitted: this.shown().hidden,
+        rows: rows.map((r) => ({ ...r })),
+        omitted: hidden,
         passed: c.passed,
         notApplicable: c.notApplicable,
         failed: c.failed,
